@@ -1,0 +1,102 @@
+/*
+** base/src.c — the source registry; see src.h.
+*/
+#include "base/src.h"
+#include "base/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+static SrcFile **files;   /* index 0 unused so that id 0 means "none" */
+static size_t nfiles, capfiles;
+
+uint32_t src_add(const char *path, char *bytes, size_t len) {
+  if (nfiles == 0) VEC_PUSH(files, nfiles, capfiles, NULL);
+  SrcFile *f = xcalloc(1, sizeof *f);
+  f->path = xstrdup(path);
+  f->bytes = bytes;
+  f->len = len;
+  VEC_PUSH(files, nfiles, capfiles, f);
+  return (uint32_t)(nfiles - 1);
+}
+
+SrcFile *src_get(uint32_t id) {
+  if (id == 0 || id >= nfiles) return NULL;
+  return files[id];
+}
+
+static void build_lines(SrcFile *f) {
+  size_t cap = 0;
+  VEC_PUSH(f->lines, f->nlines, cap, 0);
+  for (size_t i = 0; i < f->len; i++)
+    if (f->bytes[i] == '\n') VEC_PUSH(f->lines, f->nlines, cap, (uint32_t)(i + 1));
+}
+
+/* Columns count grapheme clusters, as hcl does, so that a combining accent
+** or an emoji with modifiers is one column. Invalid UTF-8 counts a byte. */
+static int count_columns(const char *s, size_t n) {
+  int col = 0;
+  utf8proc_int32_t prev = -1, state = 0;
+  size_t i = 0;
+  while (i < n) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+    if (k <= 0) {
+      col++;
+      i++;
+      prev = -1;
+      continue;
+    }
+    if (prev < 0 || utf8proc_grapheme_break_stateful(prev, cp, &state)) col++;
+    prev = cp;
+    i += (size_t)k;
+  }
+  return col;
+}
+
+SrcPos src_pos(uint32_t file, uint32_t byte) {
+  SrcPos p = {1, 1, byte};
+  SrcFile *f = src_get(file);
+  if (!f) return p;
+  if (byte > f->len) byte = (uint32_t)f->len;
+  if (!f->lines) build_lines(f);
+  size_t lo = 0, hi = f->nlines;
+  while (hi - lo > 1) {
+    size_t mid = (lo + hi) / 2;
+    if (f->lines[mid] <= byte) lo = mid; else hi = mid;
+  }
+  p.line = (int)lo + 1;
+  p.column = count_columns(f->bytes + f->lines[lo], byte - f->lines[lo]) + 1;
+  return p;
+}
+
+void src_add_context(uint32_t file, uint32_t start, uint32_t end, const char *header) {
+  SrcFile *f = src_get(file);
+  if (!f) return;
+  SrcContext c = {start, end, xstrdup(header)};
+  VEC_PUSH(f->ctx, f->nctx, f->capctx, c);
+}
+
+const char *src_context_at(uint32_t file, uint32_t byte) {
+  SrcFile *f = src_get(file);
+  if (!f) return NULL;
+  for (size_t i = 0; i < f->nctx; i++)
+    if (f->ctx[i].start <= byte && byte < f->ctx[i].end) return f->ctx[i].header;
+  return NULL;
+}
+
+void src_reset(void) {
+  for (size_t i = 1; i < nfiles; i++) {
+    SrcFile *f = files[i];
+    free(f->path);
+    free((char *)f->bytes);
+    free(f->lines);
+    for (size_t j = 0; j < f->nctx; j++) free(f->ctx[j].header);
+    free(f->ctx);
+    free(f);
+  }
+  free(files);
+  files = NULL;
+  nfiles = capfiles = 0;
+}

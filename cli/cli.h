@@ -1,0 +1,32 @@
+/*
+** cli/cli.h — subcommand table and shared command-line helpers.
+**
+** Each subcommand is `int cmd_NAME(int argc, char **argv)` with argv[0] the
+** subcommand name; it returns the process exit code (Terraform's codes).
+*/
+#ifndef TFC_CLI_H
+#define TFC_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct CliCommand {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *help;
+} CliCommand;
+
+/* The Terraform version whose behaviour tfc follows (terraform version, required_version). */
+#define TFC_VERSION "0.1.0"
+#define TFC_TERRAFORM_COMPAT "1.14.0"
+
+int cli_dispatch(int argc, char **argv, const CliCommand *cmds, size_t ncmds);
+int cmd_version(int argc, char **argv);
+
+/* Accepts Terraform's flag spellings: -flag, --flag, -flag=value. Returns
+** true when arg is the boolean flag name (value "true"/absent). */
+bool cli_flag(const char *arg, const char *name);
+/* Returns the value of -name=value or NULL. */
+const char *cli_flag_value(const char *arg, const char *name);
+
+#endif

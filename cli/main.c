@@ -1,0 +1,15 @@
+/*
+** cli/main.c — the tfc command: dispatch to subcommands.
+*/
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const CliCommand commands[] = {
+    {"version", cmd_version, "Show the current tfc version"},
+};
+
+int main(int argc, char **argv) {
+  return cli_dispatch(argc, argv, commands, sizeof commands / sizeof commands[0]);
+}

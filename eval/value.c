@@ -240,7 +240,7 @@ static Value **ref_all(Value *const *elems, size_t n, Value **stack, size_t nsta
 
 Value *val_list(const Type *elem, Value *const *elems, size_t n) {
   if (!elem) elem = n ? elems[0]->type : T_DYNAMIC;
-  Value *stack[16];
+  Value *stack[16] = {0};
   Value **el = ref_all(elems, n, stack, 16);
   Value *v = val_coll_own(type_list(elem), el, NULL, n);
   if (el != stack) free(el);
@@ -285,7 +285,7 @@ Value *val_tuple(Value *const *elems, size_t n) {
   for (size_t i = 0; i < n; i++) tt[i] = elems[i]->type;
   const Type *t = type_tuple(tt, n);
   if (tt != tstack) free(tt);
-  Value *stack[16];
+  Value *stack[16] = {0};
   Value **el = ref_all(elems, n, stack, 16);
   Value *v = val_coll_own(t, el, NULL, n);
   if (el != stack) free(el);

@@ -1077,11 +1077,14 @@ static Value *eval_splat(Ev *E, const Expr *e) {
     diag_set_context(d, src_span(e->u.splat.src->range, e->u.splat.marker_range));
     return NULL;
   }
+  if (st == T_DYNAMIC) {
+    val_free(src);
+    return mark_if(val_unknown(T_DYNAMIC), sens);
+  }
+  /* An unknown single value may turn out null (no elements) or not (one):
+  ** the result is unknown, but the traversal is still checked below. */
+  bool upgraded_unknown = upgrade && (src->flags & VF_UNKNOWN);
   if (upgrade) {
-    if (src->flags & VF_UNKNOWN && st == T_DYNAMIC) {
-      val_free(src);
-      return mark_if(val_unknown(T_DYNAMIC), sens);
-    }
     Value *u = val_unmark(src);
     Value *t = val_tuple(&u, 1);
     val_free(u);
@@ -1102,7 +1105,9 @@ static Value *eval_splat(Ev *E, const Expr *e) {
     if (!vals[i]) failed = true;
   }
   Value *res = NULL;
-  if (!failed) {
+  if (!failed && upgraded_unknown) {
+    res = mark_if(val_unknown(T_DYNAMIC), sens);
+  } else if (!failed) {
     if (st->kind == TY_LIST || st->kind == TY_SET) {
       if (n == 0) {
         const Type *rt = splat_type(E, e->u.splat.each, st);

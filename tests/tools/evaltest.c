@@ -193,6 +193,7 @@ static char *run_case(const char *line, bool *skip) {
   arena_init(&arena);
   DiagList d = {0};
   const Type *as = NULL;
+  TypeDefaults *defs = NULL;
   const char *expr = line;
   char *out = NULL;
   if (!strncmp(line, "as ", 3)) {
@@ -201,7 +202,7 @@ static char *run_case(const char *line, bool *skip) {
     char *ts = xstrndup(line + 3, (size_t)(colon - line - 3));
     Expr *te = parse_text("<type>", ts, &arena, &d);
     free(ts);
-    if (te && !diag_has_errors(&d)) as = type_from_expr(te, NULL, &d);
+    if (te && !diag_has_errors(&d)) as = type_from_expr(te, &defs, &d);
     if (!as) {
       out = xasprintf("error: %s", d.n ? d.v[0].summary : "bad type");
       goto done;
@@ -225,6 +226,11 @@ static char *run_case(const char *line, bool *skip) {
     goto done;
   }
   if (as) {
+    if (defs) {
+      Value *dv = val_apply_defaults(v, defs);
+      val_free(v);
+      v = dv;
+    }
     ValConvErr ce;
     Value *c = val_convert(v, as, &ce);
     val_free(v);
@@ -242,6 +248,7 @@ static char *run_case(const char *line, bool *skip) {
   free(f);
   val_free(v);
 done:
+  type_defaults_free(defs);
   diag_free(&d);
   arena_free(&arena);
   return out;

@@ -782,6 +782,24 @@ out:
 
 /* ------------------------------------------------------------ for */
 
+typedef struct KeyIdx {
+  const Value *key; /* a known string */
+  size_t idx;
+} KeyIdx;
+
+static int keyidx_cmp(const void *a, const void *b) {
+  const KeyIdx *x = a, *y = b;
+  size_t n = x->key->u.str.len < y->key->u.str.len ? x->key->u.str.len : y->key->u.str.len;
+  int c = memcmp(x->key->u.str.s, y->key->u.str.s, n);
+  if (!c) c = (x->key->u.str.len > y->key->u.str.len) - (x->key->u.str.len < y->key->u.str.len);
+  if (!c) c = (x->idx > y->idx) - (x->idx < y->idx);
+  return c;
+}
+
+static bool keyidx_same(const KeyIdx *x, const KeyIdx *y) {
+  return x->key->u.str.len == y->key->u.str.len && !memcmp(x->key->u.str.s, y->key->u.str.s, x->key->u.str.len);
+}
+
 static Value *eval_for(Ev *E, const Expr *e) {
   const Expr *ce = e->u.forx.coll;
   Value *coll = ev(E, ce);
@@ -931,22 +949,6 @@ static Value *eval_for(Ev *E, const Expr *e) {
         val_free(ks);
         goto next;
       }
-      if (!e->u.forx.group) {
-        bool dup = false;
-        for (size_t j = 0; j < m && !dup; j++)
-          if (keys[j]->u.str.len == ks->u.str.len && !memcmp(keys[j]->u.str.s, ks->u.str.s, ks->u.str.len)) dup = true;
-        if (dup) {
-          Diag *d = err(E, e->u.forx.key->range, "Duplicate object key",
-                        "Two different items produced the key \"%s\" in this 'for' expression. If duplicates are "
-                        "expected, use the ellipsis (...) after the value expression to enable grouping by key.",
-                        ks->u.str.s);
-          diag_set_context(d, e->range);
-          failed = true;
-          val_free(ks);
-          val_free(vx);
-          goto next;
-        }
-      }
       keys[m] = ks;
       vals[m++] = vx;
     } else {
@@ -969,42 +971,46 @@ static Value *eval_for(Ev *E, const Expr *e) {
     res = mark_if(val_unknown(T_DYNAMIC), sens);
   } else if (!e->u.forx.object) {
     res = mark_if(val_tuple(vals, m), sens);
-  } else if (!e->u.forx.group) {
-    const char **names = xmalloc((m ? m : 1) * sizeof *names);
-    for (size_t i = 0; i < m; i++) {
-      if (keys[i]->flags & VF_SENS) {
-        Value *u = val_unmark(keys[i]);
-        val_free(keys[i]);
-        keys[i] = u;
-      }
-      names[i] = keys[i]->u.str.s;
-    }
-    res = mark_if(val_object(names, vals, m), sens);
-    free(names);
   } else {
-    /* grouping: each key gets a tuple of its values, in iteration order */
+    /* Items sorted by key, then by iteration order: equal keys are adjacent,
+    ** which finds duplicates and forms groups without quadratic work. */
+    KeyIdx *ord = xmalloc((m ? m : 1) * sizeof *ord);
+    for (size_t i = 0; i < m; i++) {
+      ord[i].key = keys[i];
+      ord[i].idx = i;
+    }
+    qsort(ord, m, sizeof *ord, keyidx_cmp);
     const char **names = xmalloc((m ? m : 1) * sizeof *names);
-    Value **groups = xmalloc((m ? m : 1) * sizeof *groups);
+    Value **out = xmalloc((m ? m : 1) * sizeof *out);
     Value **tmp = xmalloc((m ? m : 1) * sizeof *tmp);
     size_t g = 0;
-    bool *used = xcalloc(m ? m : 1, 1);
-    for (size_t i = 0; i < m; i++) {
-      if (used[i]) continue;
-      size_t c = 0;
-      for (size_t j = i; j < m; j++)
-        if (!used[j] && !strcmp(keys[j]->u.str.s, keys[i]->u.str.s)) {
-          used[j] = true;
-          tmp[c++] = vals[j];
+    for (size_t i = 0; i < m;) {
+      size_t j = i + 1;
+      while (j < m && keyidx_same(&ord[i], &ord[j])) j++;
+      if (e->u.forx.group) {
+        for (size_t k = i; k < j; k++) tmp[k - i] = vals[ord[k].idx];
+        names[g] = ord[i].key->u.str.s;
+        out[g++] = val_tuple(tmp, j - i);
+      } else {
+        for (size_t k = i + 1; k < j; k++) {
+          Diag *d = err(E, e->u.forx.key->range, "Duplicate object key",
+                        "Two different items produced the key \"%s\" in this 'for' expression. If duplicates are "
+                        "expected, use the ellipsis (...) after the value expression to enable grouping by key.",
+                        ord[k].key->u.str.s);
+          diag_set_context(d, e->range);
+          failed = true;
         }
-      names[g] = keys[i]->u.str.s;
-      groups[g++] = val_tuple(tmp, c);
+        names[g] = ord[i].key->u.str.s;
+        out[g++] = val_ref(vals[ord[i].idx]);
+      }
+      i = j;
     }
-    res = mark_if(val_object(names, groups, g), sens);
-    for (size_t i = 0; i < g; i++) val_free(groups[i]);
+    if (!failed) res = mark_if(val_object(names, out, g), sens);
+    for (size_t i = 0; i < g; i++) val_free(out[i]);
     free(names);
-    free(groups);
+    free(out);
     free(tmp);
-    free(used);
+    free(ord);
   }
   for (size_t i = 0; i < m; i++) {
     val_free(vals[i]);

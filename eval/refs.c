@@ -112,7 +112,7 @@ static void walk_chain(const Expr *e, const Bound *b, EvRefList *out) {
     VEC_PUSH(out->v, out->n, out->cap, t);
     return;
   }
-  walk(root, b, out);
+  if (root->kind != EXPR_VARIABLE) walk(root, b, out);
   for (size_t i = 0; i < n; i++)
     if (chain[i]->kind == EXPR_INDEX) walk(chain[i]->u.index.key, b, out);
 }

@@ -352,7 +352,7 @@ static Value *apply(const TypeDefaults *d, const Value *v) {
     for (size_t i = 0; i < n; i++) {
       char key[32];
       snprintf(key, sizeof key, "%zu", i);
-      const TypeDefaults *c = t->kind == TY_TUPLE ? child(d, key) : child(d, "");
+      const TypeDefaults *c = d->type->kind == TY_TUPLE ? child(d, key) : child(d, "");
       el[i] = apply(c, v->u.coll.el[i]);
     }
     r = rebuild(v, el, NULL, n);
@@ -364,7 +364,7 @@ static Value *apply(const TypeDefaults *d, const Value *v) {
     const char **keys = xmalloc((cap ? cap : 1) * sizeof *keys);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-      const TypeDefaults *c = t->kind == TY_OBJECT ? child(d, v->u.coll.keys[i]) : child(d, "");
+      const TypeDefaults *c = d->type->kind == TY_OBJECT ? child(d, v->u.coll.keys[i]) : child(d, "");
       keys[m] = v->u.coll.keys[i];
       el[m++] = apply(c, v->u.coll.el[i]);
     }

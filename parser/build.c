@@ -55,6 +55,8 @@ static void *grow(ParseState *ps, void *v, size_t n, size_t *cap, size_t sz) {
   return nv;
 }
 
+static HclStr decode_lit(ParseState *ps, Token t, bool heredoc, bool normalize);
+
 /* ---- bodies ---- */
 
 ItemList *ps_items_new(ParseState *ps) { return arena_alloc(ps->A, sizeof(ItemList)); }
@@ -220,7 +222,23 @@ LabelList *ps_label_string(ParseState *ps, LabelList *l, Token open, PartList *p
         return label_add(ps, l, s, r);
       }
     }
-    if (p->n == 1) s = p->v[0].u.lit;
+    /* labels are the one kind of string hcl does not NFC-normalise, so
+    ** decode the chunks again without it */
+    Buf b = BUF_INIT;
+    DiagList *real = ps->diags, again = {0};
+    ps->diags = &again; /* problems were reported by the first decoding */
+    for (size_t i = 0; i < p->n; i++) {
+      Token t = {TK_QUOTED_LIT, p->v[i].range.start, p->v[i].range.end};
+      HclStr d = decode_lit(ps, t, false, false);
+      buf_add(&b, d.s, d.len);
+    }
+    ps->diags = real;
+    diag_free(&again);
+    if (b.len) {
+      s.s = arena_strndup(ps->A, b.s, b.len);
+      s.len = b.len;
+    }
+    buf_free(&b);
   }
   return label_add(ps, l, s, r);
 }
@@ -507,10 +525,28 @@ static void put_utf8(char *out, size_t *n, uint32_t cp) {
   *n += (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)out + *n);
 }
 
+/* Strings are NFC-normalised, as hcl does for every quoted string and
+** heredoc. ASCII text is already normal, so only text with high bytes pays. */
+static HclStr nfc(ParseState *ps, HclStr s) {
+  size_t i = 0;
+  while (i < s.len && (unsigned char)s.s[i] < 0x80) i++;
+  if (i == s.len) return s;
+  utf8proc_uint8_t *out = NULL;
+  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s.s, (utf8proc_ssize_t)s.len, &out,
+                                    UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+  if (n < 0) return s; /* invalid UTF-8 was reported already */
+  if ((size_t)n != s.len || memcmp(out, s.s, s.len) != 0) {
+    s.s = arena_strndup(ps->A, (const char *)out, (size_t)n);
+    s.len = (size_t)n;
+  }
+  free(out);
+  return s;
+}
+
 /* Decodes a literal chunk: escapes in quoted strings (heredocs only have
 ** $${ and %%{). Returns the source slice itself when nothing needs
 ** decoding, so ordinary strings are never copied. */
-static HclStr decode_lit(ParseState *ps, Token t, bool heredoc) {
+static HclStr decode_lit(ParseState *ps, Token t, bool heredoc, bool normalize) {
   const char *s = ps->src + t.start;
   size_t n = t.end - t.start;
   bool plain = true;
@@ -534,7 +570,7 @@ static HclStr decode_lit(ParseState *ps, Token t, bool heredoc) {
   }
   if (plain) {
     HclStr r = {s, n};
-    return r;
+    return normalize ? nfc(ps, r) : r;
   }
   char *out = arena_alloc(ps->A, n + 1);
   size_t o = 0;
@@ -596,7 +632,7 @@ static HclStr decode_lit(ParseState *ps, Token t, bool heredoc) {
     }
   }
   HclStr r = {out, o};
-  return r;
+  return normalize ? nfc(ps, r) : r;
 }
 
 static PartList *part_add(ParseState *ps, PartList *l, TplPart p) {
@@ -611,7 +647,7 @@ PartList *ps_part_lit(ParseState *ps, PartList *l, Token t, bool heredoc) {
   memset(&p, 0, sizeof p);
   p.kind = TPL_LITERAL;
   p.range = trange(ps, t);
-  p.u.lit = decode_lit(ps, t, heredoc);
+  p.u.lit = decode_lit(ps, t, heredoc, true);
   bool strip = l && l->strip_next;
   if (l) l->strip_next = false;
   if (strip) {
@@ -692,49 +728,68 @@ PartList *ps_part_for(ParseState *ps, PartList *l, Token open, Token *key, Token
   return l;
 }
 
-/* <<- heredocs lose the indentation common to all their lines. A literal
-** starts a line when the byte before it is the newline ending the previous
-** line (or the heredoc's opening line). */
-static bool starts_line(ParseState *ps, const TplPart *p) {
-  return p->kind == TPL_LITERAL && p->range.start > 0 && ps->src[p->range.start - 1] == '\n';
+/* <<- heredocs lose the indentation common to their lines. As in hcl, the
+** walk is over the template's tokens in source order (strip markers already
+** applied): a token starts a line when it is the first or follows a literal
+** ending in a newline. A line-start literal that is only whitespace and a
+** newline is blank and ignored; any other line-start literal offers its
+** leading whitespace as a candidate, a line-start directive or
+** interpolation offers 0. The minimum is then removed from every non-blank
+** line-start literal. */
+typedef struct Flush {
+  bool at_line_start;
+  bool apply;           /* second pass: trim */
+  size_t min;
+} Flush;
+
+static bool blank_line(HclStr s) {
+  if (!s.len || s.s[s.len - 1] != '\n') return false;
+  for (size_t i = 0; i < s.len; i++)
+    if (s.s[i] != ' ' && s.s[i] != '\t' && s.s[i] != '\r' && s.s[i] != '\n') return false;
+  return true;
 }
 
-static size_t indent_of(HclStr s) {
-  size_t i = 0;
-  while (i < s.len && (s.s[i] == ' ' || s.s[i] == '\t')) i++;
-  return i;
+static void flush_nonlit(Flush *f) {
+  if (f->at_line_start && !f->apply) f->min = 0;
+  f->at_line_start = false;
 }
 
-static void min_indent(ParseState *ps, TplList *l, size_t *min) {
+static void flush_walk(TplList *l, Flush *f) {
   for (size_t i = 0; i < l->n; i++) {
     TplPart *p = &l->v[i];
-    if (starts_line(ps, p)) {
-      size_t k = indent_of(p->u.lit);
-      /* blank lines do not count */
-      bool blank = k == p->u.lit.len || p->u.lit.s[k] == '\n' || p->u.lit.s[k] == '\r';
-      if (!blank && k < *min) *min = k;
-    } else if (p->kind == TPL_IF) {
-      min_indent(ps, &p->u.ifd->then_parts, min);
-      min_indent(ps, &p->u.ifd->else_parts, min);
-    } else if (p->kind == TPL_FOR) {
-      min_indent(ps, &p->u.ford->body, min);
+    switch (p->kind) {
+    case TPL_LITERAL: {
+      HclStr *s = &p->u.lit;
+      bool ends_nl = s->len && s->s[s->len - 1] == '\n';
+      if (f->at_line_start && !blank_line(*s)) {
+        size_t k = 0;
+        while (k < s->len && (s->s[k] == ' ' || s->s[k] == '\t')) k++;
+        if (!f->apply) {
+          if (k < f->min) f->min = k;
+        } else {
+          if (k > f->min) k = f->min;
+          s->s += k;
+          s->len -= k;
+        }
+      }
+      f->at_line_start = ends_nl;
+      break;
     }
-  }
-}
-
-static void dedent(ParseState *ps, TplList *l, size_t n) {
-  for (size_t i = 0; i < l->n; i++) {
-    TplPart *p = &l->v[i];
-    if (starts_line(ps, p)) {
-      size_t k = indent_of(p->u.lit);
-      if (k > n) k = n;
-      p->u.lit.s += k;
-      p->u.lit.len -= k;
-    } else if (p->kind == TPL_IF) {
-      dedent(ps, &p->u.ifd->then_parts, n);
-      dedent(ps, &p->u.ifd->else_parts, n);
-    } else if (p->kind == TPL_FOR) {
-      dedent(ps, &p->u.ford->body, n);
+    case TPL_INTERP:
+      flush_nonlit(f);
+      break;
+    case TPL_IF:
+      flush_nonlit(f);
+      flush_walk(&p->u.ifd->then_parts, f);
+      if (p->u.ifd->has_else) flush_nonlit(f);
+      flush_walk(&p->u.ifd->else_parts, f);
+      flush_nonlit(f);
+      break;
+    case TPL_FOR:
+      flush_nonlit(f);
+      flush_walk(&p->u.ford->body, f);
+      flush_nonlit(f);
+      break;
     }
   }
 }
@@ -774,9 +829,13 @@ Expr *ps_template(ParseState *ps, Token open, PartList *parts, Token close, bool
   e->u.tpl.parts = to_list(parts);
   if (heredoc && open.end - open.start > 2 && ps->src[open.start + 2] == '-') {
     e->u.tpl.flush = true;
-    size_t min = (size_t)-1;
-    min_indent(ps, &e->u.tpl.parts, &min);
-    if (min != (size_t)-1 && min > 0) dedent(ps, &e->u.tpl.parts, min);
+    Flush f = {true, false, (size_t)-1};
+    flush_walk(&e->u.tpl.parts, &f);
+    if (f.min != (size_t)-1 && f.min > 0) {
+      f.apply = true;
+      f.at_line_start = true;
+      flush_walk(&e->u.tpl.parts, &f);
+    }
   }
   merge_literals(ps, &e->u.tpl.parts);
   return e;

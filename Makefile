@@ -59,7 +59,7 @@ $(B)/obj/gen/lexer.o: $(GENSRC)
 
 $(B)/obj/gen/grammar.o: $(B)/gen/grammar.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-unused-parameter -Wno-missing-prototypes -Wno-unused-variable -c -o $@ $<
+	$(CC) $(CFLAGS) -DNDEBUG -Wno-unused-parameter -Wno-missing-prototypes -Wno-unused-variable -c -o $@ $<
 
 $(B)/gen/lexer.c: lexer/lexer.re
 	@mkdir -p $(dir $@)

@@ -425,6 +425,7 @@ static void ps_init(ParseState *ps, HclFile *hf, Arena *a, uint32_t file, DiagLi
 static void ps_done(ParseState *ps) {
   lex_free(&ps->lx);
   free(ps->frames);
+  for (int i = 0; i < SC_COUNT; i++) free(ps->scratch[i].v);
 }
 
 HclFile *hcl_parse(uint32_t file, DiagList *diags) {

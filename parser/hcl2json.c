@@ -36,6 +36,8 @@ static void wrap_src(Conv *c, Buf *b, SrcRange r) {
 ** inside the tree a NUL is kept as the two bytes C0 80 (never valid UTF-8),
 ** and print_string turns them back into \u0000. */
 static cJSON *string_json(const char *s, size_t n) {
+  if (!s) return cJSON_CreateString("");
+  if (!memchr(s, 0, n)) return cJSON_CreateString(s);
   Buf b = BUF_INIT;
   for (size_t i = 0; i < n; i++) {
     if (s[i]) buf_putc(&b, s[i]);
@@ -402,8 +404,14 @@ static int key_cmp(const void *a, const void *b) {
 
 static void print_string(Buf *b, const char *s) {
   buf_putc(b, '"');
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    switch (*p) {
+  const unsigned char *p = (const unsigned char *)s, *run = p;
+  for (;; p++) {
+    unsigned char c = *p;
+    if (c >= 0x20 && c != '"' && c != '\\' && c != 0xC0) continue;
+    buf_add(b, (const char *)run, (size_t)(p - run));
+    run = p + 1;
+    if (!c) break;
+    switch (c) {
     case '"': buf_puts(b, "\\\""); break;
     case '\\': buf_puts(b, "\\\\"); break;
     case '\n': buf_puts(b, "\\n"); break;
@@ -415,13 +423,13 @@ static void print_string(Buf *b, const char *s) {
       if (p[1] == 0x80) {
         buf_puts(b, "\\u0000");
         p++;
-        break;
+        run = p + 1;
+      } else {
+        buf_putc(b, (char)c);
       }
-      buf_putc(b, (char)*p);
       break;
     default:
-      if (*p < 0x20) buf_printf(b, "\\u%04x", *p);
-      else buf_putc(b, (char)*p);
+      buf_printf(b, "\\u%04x", c);
     }
   }
   buf_putc(b, '"');

@@ -7,6 +7,7 @@
 #include <string.h>
 
 static const CliCommand commands[] = {
+    {"hcl2json", cmd_hcl2json, "Print HCL files as JSON (the hcl2json shape)"},
     {"version", cmd_version, "Show the current tfc version"},
 };
 

@@ -71,27 +71,33 @@ typedef struct TplList {
   size_t n;
 } TplList;
 
+typedef struct TplIf {
+  Expr *cond;
+  TplList then_parts;
+  TplList else_parts;
+  bool has_else;
+} TplIf;
+
+typedef struct TplFor {
+  HclStr key_var;              /* len 0 when absent */
+  HclStr val_var;
+  Expr *coll;
+  TplList body;
+} TplFor;
+
 struct TplPart {
   TplKind kind;
   SrcRange range;
   union {
     HclStr lit;                /* TPL_LITERAL: decoded text, strip markers applied */
     Expr *interp;              /* TPL_INTERP: ${ expr } */
-    struct {
-      Expr *cond;
-      TplList then_parts;
-      TplList else_parts;
-      bool has_else;
-    } ifd;                     /* TPL_IF: %{ if cond } ... %{ else } ... %{ endif } */
-    struct {
-      HclStr key_var;          /* len 0 when absent */
-      HclStr val_var;
-      Expr *coll;
-      TplList body;
-    } ford;                    /* TPL_FOR: %{ for k, v in coll } ... %{ endfor } */
+    TplIf *ifd;                /* TPL_IF: %{ if cond } ... %{ else } ... %{ endif } */
+    TplFor *ford;              /* TPL_FOR: %{ for k, v in coll } ... %{ endfor } */
   } u;
 };
 
+/* Nodes are allocated with only the bytes their variant needs (see
+** parser/build.c), so never copy an Expr by value. */
 struct Expr {
   ExprKind kind;
   SrcRange range;
@@ -170,9 +176,7 @@ struct Expr {
 typedef struct Attribute {
   HclStr name;
   SrcRange name_range;
-  SrcRange range;            /* name through end of expression */
-  SrcRange eq_range;
-  Expr *expr;
+  Expr *expr;                /* the attribute spans name_range.start to expr->range.end */
 } Attribute;
 
 typedef struct Block {

@@ -1,0 +1,332 @@
+/*
+** lexer/lexer.re — the HCL native-syntax scanner (re2c source; the Makefile
+** generates build/gen/lexer.c from it — edit this file, not that one).
+**
+** Three scanning modes, chosen by the frame on top of the stack:
+**   expression  operators, identifiers, numbers, comments, newlines
+**   string      the inside of "...": literal chunks, ${, %{, the closing quote
+**   heredoc     the lines of <<EOT ... EOT: literal chunks, ${, %{, the marker
+** '{' in expression mode pushes a brace frame; "${" and "%{" push a template
+** frame, so the matching '}' knows whether it ends a template sequence (and
+** returns to string or heredoc mode) or is an ordinary closing brace.
+**
+** End of input is detected by bounds (re2c's eof rule with a sentinel that is
+** only trusted at the limit), so NUL bytes inside a file are ordinary bytes.
+*/
+#include "lexer/lexer.h"
+#include "base/util.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+enum { LF_BRACE, LF_INTERP, LF_STRING, LF_HEREDOC };
+
+void lex_init(Lexer *lx, uint32_t file, const char *src, size_t len, DiagList *diags) {
+  memset(lx, 0, sizeof *lx);
+  lx->src = (const unsigned char *)src;
+  lx->len = len;
+  lx->file = file;
+  lx->diags = diags;
+  /* A UTF-8 byte-order mark is not part of the configuration. */
+  if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) lx->pos = 3;
+}
+
+void lex_free(Lexer *lx) {
+  free(lx->stack);
+  lx->stack = NULL;
+  lx->depth = lx->cap = 0;
+}
+
+static void push(Lexer *lx, uint8_t kind) {
+  LexFrame f;
+  memset(&f, 0, sizeof f);
+  f.kind = kind;
+  VEC_PUSH(lx->stack, lx->depth, lx->cap, f);
+}
+
+static LexFrame *top(Lexer *lx) { return lx->depth ? &lx->stack[lx->depth - 1] : NULL; }
+
+static Token tok(int type, size_t start, size_t end) {
+  Token t = {type, (uint32_t)start, (uint32_t)end};
+  return t;
+}
+
+static void lex_error(Lexer *lx, size_t start, size_t end, const char *summary, const char *detail) {
+  SrcRange r = src_range(lx->file, (uint32_t)start, (uint32_t)end);
+  diag_error(lx->diags, r, summary, "%s", detail);
+}
+
+bool lex_unicode_id(const unsigned char *s, size_t avail, bool start, size_t *n) {
+  utf8proc_int32_t cp;
+  utf8proc_ssize_t k = utf8proc_iterate(s, (utf8proc_ssize_t)(avail > 4 ? 4 : avail), &cp);
+  if (k <= 0) return false;
+  *n = (size_t)k;
+  if (cp < 0x80) {
+    if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_') return true;
+    return !start && ((cp >= '0' && cp <= '9') || cp == '-');
+  }
+  /* UAX #31: ID_Start = letters and letter numbers; ID_Continue adds marks,
+  ** digits and connector punctuation. */
+  switch (utf8proc_category(cp)) {
+  case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+  case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_NL:
+    return true;
+  case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ND:
+  case UTF8PROC_CATEGORY_PC:
+    return !start;
+  default:
+    return cp == 0x200C || cp == 0x200D ? !start : false;
+  }
+}
+
+/* Extends an identifier over any following identifier characters, ASCII or
+** not, starting at pos. */
+static size_t ident_tail(Lexer *lx, size_t pos) {
+  size_t n;
+  while (pos < lx->len && lex_unicode_id(lx->src + pos, lx->len - pos, false, &n)) pos += n;
+  return pos;
+}
+
+static Token invalid_char(Lexer *lx, size_t start) {
+  size_t n = 1;
+  utf8proc_int32_t cp;
+  utf8proc_ssize_t k = utf8proc_iterate(lx->src + start, (utf8proc_ssize_t)(lx->len - start), &cp);
+  if (k <= 0) {
+    lex_error(lx, start, start + 1, "Invalid character encoding",
+              "All input files must be UTF-8 encoded. Ensure that UTF-8 encoding is selected in your editor.");
+  } else {
+    n = (size_t)k;
+    if (cp == '\'')
+      lex_error(lx, start, start + n, "Invalid character",
+                "Single quotes are not valid. Use double quotes (\") to enclose strings.");
+    else
+      lex_error(lx, start, start + n, "Invalid character", "This character is not used within the language.");
+  }
+  lx->pos = start + n;
+  return tok(TK_INVALID, start, start + n);
+}
+
+#define YYCTYPE unsigned char
+
+/* Expression mode. */
+static Token lex_expr(Lexer *lx) {
+  for (;;) {
+    const YYCTYPE *YYCURSOR = lx->src + lx->pos, *YYLIMIT = lx->src + lx->len, *YYMARKER = YYCURSOR;
+    size_t start = lx->pos;
+#define ADV() (lx->pos = (size_t)(YYCURSOR - lx->src))
+#define T(type) do { ADV(); return tok(type, start, lx->pos); } while (0)
+    /*!re2c
+      re2c:yyfill:enable = 0;
+      re2c:eof = 0;
+
+      ident = [a-zA-Z_][a-zA-Z0-9_-]*;
+      digits = [0-9]+;
+      number = digits ("." digits)? ([eE] [+-]? digits)?;
+      nl = "\r"? "\n";
+
+      $ { lx->pos = lx->len; return tok(TK_EOF, lx->len, lx->len); }
+      [ \t\r]+ { ADV(); if (lx->keep_whitespace) return tok(TK_WHITESPACE, start, lx->pos); continue; }
+      nl { T(TK_NEWLINE); }
+      ("#" | "//") [^\n\x00]* {
+        /* A line comment ends the line: unless comments are kept, it reads as
+        ** the newline that terminates it. NUL bytes are scanned in C so the
+        ** sentinel never stops a comment early. */
+        size_t p = (size_t)(YYCURSOR - lx->src);
+        while (p < lx->len && lx->src[p] != '\n') p++;
+        if (p < lx->len) p++;
+        lx->pos = p;
+        if (lx->keep_comments) return tok(TK_COMMENT, start, p);
+        if (p > start && lx->src[p - 1] == '\n') return tok(TK_NEWLINE, p - 1, p);
+        continue;
+      }
+      "/*" {
+        size_t p = (size_t)(YYCURSOR - lx->src);
+        while (p + 1 < lx->len && !(lx->src[p] == '*' && lx->src[p + 1] == '/')) p++;
+        if (p + 1 >= lx->len) {
+          /* hcl reads an unclosed comment as a stray "/", which the parser
+          ** then reports where an expression or argument was expected */
+          lx->pos = start + 1;
+          return tok(TK_INVALID, start, start + 1);
+        }
+        lx->pos = p + 2;
+        if (lx->keep_comments) return tok(TK_COMMENT, start, lx->pos);
+        continue;
+      }
+      number { T(TK_NUMBER); }
+      ident {
+        ADV();
+        if (lx->pos < lx->len && lx->src[lx->pos] >= 0x80) lx->pos = ident_tail(lx, lx->pos);
+        return tok(TK_IDENT, start, lx->pos);
+      }
+      [\x80-\xff] {
+        size_t n;
+        if (lex_unicode_id(lx->src + start, lx->len - start, true, &n)) {
+          lx->pos = ident_tail(lx, start + n);
+          return tok(TK_IDENT, start, lx->pos);
+        }
+        return invalid_char(lx, start);
+      }
+      "<<" "-"? ident nl {
+        ADV();
+        push(lx, LF_HEREDOC);
+        LexFrame *f = top(lx);
+        f->flush = lx->src[start + 2] == '-';
+        f->line_start = true;
+        size_t ms = start + (f->flush ? 3 : 2), me = lx->pos - 1;
+        if (lx->src[me - 1] == '\r') me--;
+        f->mark_start = (uint32_t)ms;
+        f->mark_len = (uint32_t)(me - ms);
+        return tok(TK_OHEREDOC, start, lx->pos);
+      }
+      "\"" { ADV(); push(lx, LF_STRING); return tok(TK_OQUOTE, start, lx->pos); }
+      "{" { ADV(); push(lx, LF_BRACE); return tok(TK_LBRACE, start, lx->pos); }
+      "~"? "}" {
+        ADV();
+        LexFrame *f = top(lx);
+        if (f && f->kind == LF_INTERP) {
+          lx->depth--;
+          return tok(TK_TEMPLATE_SEQ_END, start, lx->pos);
+        }
+        if (lx->src[start] == '~') { lx->pos = start; return invalid_char(lx, start); }
+        if (f && f->kind == LF_BRACE) lx->depth--;
+        return tok(TK_RBRACE, start, lx->pos);
+      }
+      "[" { T(TK_LBRACK); }
+      "]" { T(TK_RBRACK); }
+      "(" { T(TK_LPAREN); }
+      ")" { T(TK_RPAREN); }
+      "," { T(TK_COMMA); }
+      "..." { T(TK_ELLIPSIS); }
+      "." { T(TK_DOT); }
+      "::" { T(TK_DCOLON); }
+      ":" { T(TK_COLON); }
+      "?" { T(TK_QUESTION); }
+      "=>" { T(TK_ARROW); }
+      "==" { T(TK_EQ); }
+      "!=" { T(TK_NE); }
+      "<=" { T(TK_LE); }
+      ">=" { T(TK_GE); }
+      "<" { T(TK_LT); }
+      ">" { T(TK_GT); }
+      "=" { T(TK_EQUAL); }
+      "&&" { T(TK_AND); }
+      "||" { T(TK_OR); }
+      "!" { T(TK_BANG); }
+      "+" { T(TK_PLUS); }
+      "-" { T(TK_MINUS); }
+      "*" { T(TK_STAR); }
+      "/" { T(TK_SLASH); }
+      "%" { T(TK_PERCENT); }
+      * { return invalid_char(lx, start); }
+    */
+  }
+}
+
+/* String mode: the inside of a quoted template. Literal chunks keep their
+** escapes; the parser decodes them. */
+static Token lex_string(Lexer *lx) {
+  const YYCTYPE *YYCURSOR = lx->src + lx->pos, *YYLIMIT = lx->src + lx->len, *YYMARKER = YYCURSOR;
+  size_t start = lx->pos;
+  /*!re2c
+    re2c:yyfill:enable = 0;
+    re2c:eof = 0;
+
+    lit = ([^"\\$%\r\n\x00] | "\\" [^\r\n\x00] | "$$" "{"? | "%%" "{"? | "$" [^{"\\$%\r\n\x00] | "%" [^{"\\$%\r\n\x00])+;
+
+    $ {
+      lex_error(lx, start, start, "Unterminated template string", "No closing marker was found for the string.");
+      lx->depth--;
+      return tok(TK_CQUOTE, lx->len, lx->len);
+    }
+    "\"" { ADV(); lx->depth--; return tok(TK_CQUOTE, start, lx->pos); }
+    "${" "~"? { ADV(); push(lx, LF_INTERP); return tok(TK_TEMPLATE_INTERP, start, lx->pos); }
+    "%{" "~"? { ADV(); push(lx, LF_INTERP); return tok(TK_TEMPLATE_CONTROL, start, lx->pos); }
+    "\r"? "\n" {
+      /* A raw newline ends the string: report it and let the parser see the
+      ** string closed, so the rest of the file still parses. */
+      lex_error(lx, start, start, "Invalid multi-line string",
+                "Quoted strings may not be split over multiple lines. To produce a multi-line string, either use the \\n escape to represent a newline character or use the \"heredoc\" multi-line template syntax.");
+      lx->depth--;
+      return tok(TK_CQUOTE, start, start);
+    }
+    lit { T(TK_QUOTED_LIT); }
+    [$%\\] | "\x00" {
+      /* a lone $ or % before the closing quote or a NUL byte, or a trailing
+      ** backslash: literal text; bad escapes are reported when decoding */
+      T(TK_QUOTED_LIT);
+    }
+    * { T(TK_QUOTED_LIT); }
+  */
+}
+
+/* Heredoc mode. At the start of each line the closing marker is looked for;
+** otherwise a literal runs to the end of the line or the next ${ / %{. */
+static Token lex_heredoc(Lexer *lx) {
+  LexFrame *f = top(lx);
+  size_t start = lx->pos;
+  if (start >= lx->len) {
+    lex_error(lx, start, start, "Unterminated template string", "No closing marker was found for the heredoc.");
+    lx->depth--;
+    return tok(TK_CHEREDOC, lx->len, lx->len);
+  }
+  if (f->line_start) {
+    size_t p = start;
+    while (p < lx->len && (lx->src[p] == ' ' || lx->src[p] == '\t')) p++;
+    size_t m = f->mark_len;
+    if (p + m <= lx->len && memcmp(lx->src + p, lx->src + f->mark_start, m) == 0) {
+      size_t e = p + m;
+      if (e == lx->len || lx->src[e] == '\n' || (lx->src[e] == '\r' && e + 1 < lx->len && lx->src[e + 1] == '\n')) {
+        lx->pos = e;
+        lx->depth--;
+        return tok(TK_CHEREDOC, start, e);
+      }
+    }
+  }
+  f->line_start = false;
+  const YYCTYPE *YYCURSOR = lx->src + lx->pos, *YYLIMIT = lx->src + lx->len, *YYMARKER = YYCURSOR;
+  /*!re2c
+    re2c:yyfill:enable = 0;
+    re2c:eof = 0;
+
+    hlit = ([^$%\n\x00] | "$$" "{"? | "%%" "{"? | "$" [^{$%\n\x00] | "%" [^{$%\n\x00])+ "\n"? | "\n";
+
+    $ { T(TK_STRING_LIT); }
+    "${" "~"? { ADV(); push(lx, LF_INTERP); return tok(TK_TEMPLATE_INTERP, start, lx->pos); }
+    "%{" "~"? { ADV(); push(lx, LF_INTERP); return tok(TK_TEMPLATE_CONTROL, start, lx->pos); }
+    hlit {
+      ADV();
+      if (lx->pos > start && lx->src[lx->pos - 1] == '\n') f->line_start = true;
+      if (lx->pos == start) lx->pos++;
+      return tok(TK_STRING_LIT, start, lx->pos);
+    }
+    * { T(TK_STRING_LIT); }
+  */
+}
+
+Token lex_next(Lexer *lx) {
+  LexFrame *f = top(lx);
+  if (f && f->kind == LF_STRING) return lex_string(lx);
+  if (f && f->kind == LF_HEREDOC) return lex_heredoc(lx);
+  return lex_expr(lx);
+}
+
+const char *lex_token_name(int type) {
+  switch (type) {
+  case TK_NEWLINE: return "newline";
+  case TK_IDENT: return "identifier";
+  case TK_NUMBER: return "number";
+  case TK_EQUAL: return "\"=\"";
+  case TK_LBRACE: return "\"{\"";
+  case TK_RBRACE: return "\"}\"";
+  case TK_LBRACK: return "\"[\"";
+  case TK_RBRACK: return "\"]\"";
+  case TK_LPAREN: return "\"(\"";
+  case TK_RPAREN: return "\")\"";
+  case TK_COMMA: return "\",\"";
+  case TK_DOT: return "\".\"";
+  case TK_COLON: return "\":\"";
+  case TK_OQUOTE: case TK_CQUOTE: return "quote";
+  case TK_EOF: return "end of file";
+  default: return "token";
+  }
+}

@@ -1,0 +1,179 @@
+/*
+** parser/grammar.y — HCL native syntax as a lemon grammar.
+**
+** The Makefile turns this into build/gen/grammar.c; a parsing conflict fails
+** the build. Actions are one-line calls into the builders of parser/build.h,
+** which tolerate NULL children so error recovery never crashes a builder.
+**
+** Newlines: the token feeder (parser/parse.c) drops newlines inside (), [],
+** for expressions and template sequences, as hcl does, so the grammar only
+** sees NEWLINE where it is significant: ending attributes and block
+** headers, and separating object items.
+*/
+
+%name HclParser
+%token_prefix TK_
+%token_type {Token}
+%extra_context {ParseState *ps}
+%default_type {Expr *}
+%stack_size 0
+%start_symbol file
+
+%include {
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lexer/lexer.h"
+#include "parser/build.h"
+#define YYMALLOCARGTYPE size_t
+#define YYNOERRORRECOVERY_NOT_SET 1
+}
+
+%syntax_error { ps_syntax_error(ps, yymajor, yyminor); }
+%parse_failure { ps_parse_failure(ps); }
+%stack_overflow { ps_stack_overflow(ps); }
+
+/* Lowest to highest precedence. */
+%right QUESTION.
+%left OR.
+%left AND.
+%left EQ NE.
+%left LT LE GT GE.
+%left PLUS MINUS.
+%left STAR SLASH PERCENT.
+%right BANG UMINUS.
+
+/* Tokens the lexer may produce that no rule shifts (they surface as syntax
+** errors with a better message from ps_syntax_error). */
+%token INVALID.
+
+file ::= items(L). { ps_finish_body(ps, L); }
+file ::= EXPRSTART expr(E) NEWLINE. { ps_finish_expr(ps, E); }
+
+%type items {ItemList *}
+items(A) ::= . { A = ps_items_new(ps); }
+items(A) ::= items(L) NEWLINE. { A = L; }
+items(A) ::= items(L) attribute(X) NEWLINE. { A = ps_items_add_attr(ps, L, X); }
+items(A) ::= items(L) block(X) NEWLINE. { A = ps_items_add_block(ps, L, X); }
+items(A) ::= items(L) error NEWLINE. { A = L; }
+
+%type attribute {Attribute *}
+attribute(A) ::= IDENT(N) EQUAL expr(E). { A = ps_attribute(ps, N, E); }
+
+%type block {Block *}
+block(A) ::= IDENT(T) labels(L) LBRACE(O) NEWLINE items(I) RBRACE(C). { A = ps_block(ps, T, L, O, I, NULL, C); }
+block(A) ::= IDENT(T) labels(L) LBRACE(O) RBRACE(C). { A = ps_block(ps, T, L, O, NULL, NULL, C); }
+block(A) ::= IDENT(T) labels(L) LBRACE(O) attribute(X) RBRACE(C). { A = ps_block(ps, T, L, O, NULL, X, C); }
+
+%type labels {LabelList *}
+labels(A) ::= . { A = NULL; }
+labels(A) ::= labels(L) IDENT(N). { A = ps_label_ident(ps, L, N); }
+labels(A) ::= labels(L) OQUOTE(O) tparts(P) CQUOTE(C). { A = ps_label_string(ps, L, O, P, C); }
+
+/* ---- expressions ---- */
+
+expr(A) ::= expr(C) QUESTION expr(T) COLON expr(F). { A = ps_cond(ps, C, T, F); }
+expr(A) ::= expr(L) OR(O) expr(R). { A = ps_binary(ps, OP_OR, L, O, R); }
+expr(A) ::= expr(L) AND(O) expr(R). { A = ps_binary(ps, OP_AND, L, O, R); }
+expr(A) ::= expr(L) EQ(O) expr(R). { A = ps_binary(ps, OP_EQ, L, O, R); }
+expr(A) ::= expr(L) NE(O) expr(R). { A = ps_binary(ps, OP_NE, L, O, R); }
+expr(A) ::= expr(L) LT(O) expr(R). { A = ps_binary(ps, OP_LT, L, O, R); }
+expr(A) ::= expr(L) LE(O) expr(R). { A = ps_binary(ps, OP_LE, L, O, R); }
+expr(A) ::= expr(L) GT(O) expr(R). { A = ps_binary(ps, OP_GT, L, O, R); }
+expr(A) ::= expr(L) GE(O) expr(R). { A = ps_binary(ps, OP_GE, L, O, R); }
+expr(A) ::= expr(L) PLUS(O) expr(R). { A = ps_binary(ps, OP_ADD, L, O, R); }
+expr(A) ::= expr(L) MINUS(O) expr(R). { A = ps_binary(ps, OP_SUB, L, O, R); }
+expr(A) ::= expr(L) STAR(O) expr(R). { A = ps_binary(ps, OP_MUL, L, O, R); }
+expr(A) ::= expr(L) SLASH(O) expr(R). { A = ps_binary(ps, OP_DIV, L, O, R); }
+expr(A) ::= expr(L) PERCENT(O) expr(R). { A = ps_binary(ps, OP_MOD, L, O, R); }
+expr(A) ::= MINUS(O) expr(E). [UMINUS] { A = ps_unary(ps, OP_NEG, O, E); }
+expr(A) ::= BANG(O) expr(E). { A = ps_unary(ps, OP_NOT, O, E); }
+expr(A) ::= postfix(P). { A = P; }
+
+postfix(A) ::= primary(P). { A = P; }
+postfix(A) ::= postfix(P) DOT IDENT(N). { A = ps_getattr(ps, P, N); }
+postfix(A) ::= postfix(P) DOT NUMBER(N). { A = ps_legacy_index(ps, P, N); }
+postfix(A) ::= postfix(P) DOT STAR(S). { A = ps_splat(ps, P, S, S, true); }
+postfix(A) ::= postfix(P) LBRACK(O) expr(K) RBRACK(C). { A = ps_index(ps, P, K, O, C); }
+postfix(A) ::= postfix(P) LBRACK(O) STAR RBRACK(C). { A = ps_splat(ps, P, O, C, false); }
+
+primary(A) ::= NUMBER(N). { A = ps_number(ps, N); }
+primary(A) ::= IDENT(N). { A = ps_variable(ps, N); }
+primary(A) ::= OQUOTE(O) tparts(P) CQUOTE(C). { A = ps_template(ps, O, P, C, false); }
+primary(A) ::= OHEREDOC(O) tparts(P) CHEREDOC(C). { A = ps_template(ps, O, P, C, true); }
+primary(A) ::= LPAREN(O) expr(E) RPAREN(C). { A = ps_paren(ps, O, E, C); }
+primary(A) ::= LPAREN(O) error RPAREN(C). { A = ps_error_expr(ps, O, C); }
+primary(A) ::= LBRACK(O) tuple_items(L) RBRACK(C). { A = ps_tuple(ps, O, L, C); }
+primary(A) ::= LBRACK(O) error RBRACK(C). { A = ps_error_expr(ps, O, C); }
+primary(A) ::= LBRACE(O) obj_body(L) RBRACE(C). { A = ps_object(ps, O, L, C); }
+primary(A) ::= LBRACE(O) error RBRACE(C). { A = ps_error_expr(ps, O, C); }
+primary(A) ::= fname(F) LPAREN(O) call_args(L) RPAREN(C). { A = ps_call(ps, F, O, L, C); }
+primary(A) ::= fname(F) LPAREN error RPAREN(C). { A = ps_error_expr(ps, F->range_tok, C); }
+primary(A) ::= LBRACK(O) FOR for_intro(I) COLON expr(V) for_cond(K) RBRACK(C). { A = ps_for(ps, O, I, NULL, V, false, K, C); }
+primary(A) ::= LBRACE(O) FOR for_intro(I) COLON expr(KE) ARROW expr(V) for_group(G) for_cond(K) RBRACE(C). { A = ps_for(ps, O, I, KE, V, G, K, C); }
+
+%type fname {FuncName *}
+fname(A) ::= IDENT(N). { A = ps_fname(ps, NULL, N); }
+fname(A) ::= fname(F) DCOLON IDENT(N). { A = ps_fname(ps, F, N); }
+
+%type tuple_items {ExprList *}
+tuple_items(A) ::= . { A = NULL; }
+tuple_items(A) ::= expr_list(L). { A = L; }
+tuple_items(A) ::= expr_list(L) COMMA. { A = L; }
+
+%type expr_list {ExprList *}
+expr_list(A) ::= expr(E). { A = ps_list_add(ps, NULL, E); }
+expr_list(A) ::= expr_list(L) COMMA expr(E). { A = ps_list_add(ps, L, E); }
+
+%type call_args {ExprList *}
+call_args(A) ::= . { A = NULL; }
+call_args(A) ::= expr_list(L). { A = L; }
+call_args(A) ::= expr_list(L) COMMA. { A = L; }
+call_args(A) ::= expr_list(L) ELLIPSIS. { A = ps_list_expand(ps, L); }
+call_args(A) ::= expr_list(L) ELLIPSIS COMMA. { A = ps_list_expand(ps, L); }
+
+%type obj_body {ObjList *}
+obj_body(A) ::= nls. { A = NULL; }
+obj_body(A) ::= nls obj_list(L). { A = L; }
+obj_body(A) ::= nls obj_list(L) obj_sep. { A = L; }
+
+%type obj_list {ObjList *}
+obj_list(A) ::= expr(K) EQUAL expr(V). { A = ps_obj_add(ps, NULL, K, V, false); }
+obj_list(A) ::= expr(K) COLON expr(V). { A = ps_obj_add(ps, NULL, K, V, true); }
+obj_list(A) ::= obj_list(L) obj_sep expr(K) EQUAL expr(V). { A = ps_obj_add(ps, L, K, V, false); }
+obj_list(A) ::= obj_list(L) obj_sep expr(K) COLON expr(V). { A = ps_obj_add(ps, L, K, V, true); }
+
+obj_sep ::= COMMA.
+obj_sep ::= NEWLINE.
+obj_sep ::= obj_sep NEWLINE.
+
+nls ::= .
+nls ::= nls NEWLINE.
+
+%type for_intro {ForIntro *}
+for_intro(A) ::= IDENT(V) IN expr(C). { A = ps_for_intro(ps, NULL, &V, C); }
+for_intro(A) ::= IDENT(K) COMMA IDENT(V) IN expr(C). { A = ps_for_intro(ps, &K, &V, C); }
+
+for_cond(A) ::= . { A = NULL; }
+for_cond(A) ::= IF expr(E). { A = E; }
+
+%type for_group {int}
+for_group(A) ::= . { A = 0; }
+for_group(A) ::= ELLIPSIS. { A = 1; }
+
+/* ---- templates ---- */
+
+%type tparts {PartList *}
+tparts(A) ::= . { A = NULL; }
+tparts(A) ::= tparts(L) QUOTED_LIT(T). { A = ps_part_lit(ps, L, T, false); }
+tparts(A) ::= tparts(L) STRING_LIT(T). { A = ps_part_lit(ps, L, T, true); }
+tparts(A) ::= tparts(L) TEMPLATE_INTERP(O) expr(E) TEMPLATE_SEQ_END(C). { A = ps_part_interp(ps, L, O, E, C); }
+tparts(A) ::= tparts(L) TEMPLATE_INTERP(O) error TEMPLATE_SEQ_END(C). { A = ps_part_interp(ps, L, O, NULL, C); }
+tparts(A) ::= tparts(L) TEMPLATE_CONTROL(O) IF expr(E) TEMPLATE_SEQ_END(C1) tparts(T) TEMPLATE_CONTROL(O2) ENDIF TEMPLATE_SEQ_END(C2).
+  { A = ps_part_if(ps, L, O, E, C1, T, NULL, NULL, NULL, O2, C2); }
+tparts(A) ::= tparts(L) TEMPLATE_CONTROL(O) IF expr(E) TEMPLATE_SEQ_END(C1) tparts(T) TEMPLATE_CONTROL(OE) ELSE TEMPLATE_SEQ_END(CE) tparts(F) TEMPLATE_CONTROL(O2) ENDIF TEMPLATE_SEQ_END(C2).
+  { A = ps_part_if(ps, L, O, E, C1, T, &OE, &CE, F, O2, C2); }
+tparts(A) ::= tparts(L) TEMPLATE_CONTROL(O) FOR IDENT(V) IN expr(E) TEMPLATE_SEQ_END(C1) tparts(B) TEMPLATE_CONTROL(O2) ENDFOR TEMPLATE_SEQ_END(C2).
+  { A = ps_part_for(ps, L, O, NULL, &V, E, C1, B, O2, C2); }
+tparts(A) ::= tparts(L) TEMPLATE_CONTROL(O) FOR IDENT(K) COMMA IDENT(V) IN expr(E) TEMPLATE_SEQ_END(C1) tparts(B) TEMPLATE_CONTROL(O2) ENDFOR TEMPLATE_SEQ_END(C2).
+  { A = ps_part_for(ps, L, O, &K, &V, E, C1, B, O2, C2); }

@@ -1,0 +1,434 @@
+/*
+** parser/parse.c — drives the lemon parser: the token feeder, syntax error
+** messages, and the entry points hcl_parse / hcl_parse_expr.
+**
+** The feeder sits between lexer and grammar. It keeps a stack of open
+** brackets (PFrame) to decide what the grammar cannot: whether a newline is
+** significant here, whether an identifier is a contextual keyword (for, in,
+** if, else, endif, endfor), and which of hcl's specific messages describes a
+** syntax error at this point.
+*/
+#include "parser/build.h"
+#include "base/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Deeper nesting than this is reported instead of parsed: every later stage
+** walks the tree recursively, and no real configuration comes close. */
+#define MAX_NESTING 1000
+
+static PFrame *ftop(ParseState *ps) { return ps->depth ? &ps->frames[ps->depth - 1] : NULL; }
+
+static void fpush(ParseState *ps, FrameKind k, Token open) {
+  PFrame f;
+  memset(&f, 0, sizeof f);
+  f.kind = k;
+  f.open = open;
+  VEC_PUSH(ps->frames, ps->depth, ps->cap, f);
+  if (ps->depth > MAX_NESTING && !ps->aborted) {
+    SrcRange r = src_range(ps->file, open.start, open.end);
+    diag_error(ps->diags, r, "Nesting too deep",
+               "This configuration nests brackets, blocks or templates more than %d levels deep here, "
+               "which tfc does not accept. Flatten the expression or split it with locals.",
+               MAX_NESTING);
+    ps->aborted = true;
+  }
+}
+
+static void fpop(ParseState *ps, FrameKind a, FrameKind b) {
+  PFrame *f = ftop(ps);
+  if (f && (f->kind == a || f->kind == b) && ps->depth > 1) ps->depth--;
+}
+
+static bool tok_is(ParseState *ps, Token t, const char *word) {
+  size_t n = strlen(word);
+  return t.end - t.start == n && memcmp(ps->src + t.start, word, n) == 0;
+}
+
+/* ---- lookahead ---- */
+
+static Token raw_next(ParseState *ps) {
+  if (ps->nqueue) {
+    Token t = ps->queue[0];
+    memmove(ps->queue, ps->queue + 1, (ps->nqueue - 1) * sizeof(Token));
+    ps->nqueue--;
+    return t;
+  }
+  return lex_next(&ps->lx);
+}
+
+/* Whether the next token other than newlines is the identifier "for". The
+** newlines in between are kept in the queue (at most a few are needed: a
+** long run of blank lines is collapsed, since they are all insignificant
+** inside the brackets this is asked for). */
+static bool next_is_for(ParseState *ps) {
+  for (;;) {
+    if (ps->nqueue == 0) ps->queue[ps->nqueue++] = lex_next(&ps->lx);
+    Token t = ps->queue[ps->nqueue - 1];
+    if (t.type != TK_NEWLINE) return t.type == TK_IDENT && tok_is(ps, t, "for");
+    if (ps->nqueue == sizeof ps->queue / sizeof ps->queue[0]) ps->nqueue--; /* drop a newline */
+    ps->queue[ps->nqueue++] = lex_next(&ps->lx);
+  }
+}
+
+static bool ends_expr(int type) {
+  switch (type) {
+  case TK_IDENT: case TK_NUMBER: case TK_RPAREN: case TK_RBRACK: case TK_RBRACE:
+  case TK_CQUOTE: case TK_CHEREDOC: case TK_STAR:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/* ---- syntax errors ---- */
+
+static void report(ParseState *ps, uint32_t s, uint32_t e, const char *summary, const char *detail) {
+  /* one message per line: recovery can trip over the same line again */
+  uint32_t ls = s;
+  while (ls > 0 && ps->src[ls - 1] != '\n') ls--;
+  if (ps->errors && ls == ps->last_err_line_start) return;
+  ps->errors++;
+  ps->last_err_line_start = ls;
+  SrcRange r = src_range(ps->file, s, e);
+  diag_error(ps->diags, r, summary, "%s", detail);
+}
+
+static const char *const INVALID_EXPR = "Expected the start of an expression, but found an invalid expression token.";
+
+void ps_syntax_error(ParseState *ps, int major, Token t) {
+  if (ps->aborted) return;
+  PFrame *f = ftop(ps);
+  int prev = ps->prev.type;
+  if (major == 0 || t.type == TK_EOF) {
+    t.start = t.end = (uint32_t)ps->len;
+    /* the innermost unclosed construct explains an unexpected end of file */
+    for (size_t i = ps->depth; i-- > 0;) {
+      PFrame *g = &ps->frames[i];
+      if (g->kind == PF_BODY && i > 0) {
+        report(ps, g->open.start, g->open.end, "Unclosed configuration block",
+               "There is no closing brace for this block before the end of the file. This may be caused by "
+               "incorrect brace nesting elsewhere in this file.");
+        return;
+      }
+      if (g->kind == PF_PAREN) {
+        report(ps, t.start, t.end, "Unbalanced parentheses",
+               "Expected a closing parenthesis to terminate the expression.");
+        return;
+      }
+      if (g->kind == PF_CALL) {
+        report(ps, t.start, t.end, "Unterminated function call",
+               "There is no closing parenthesis for this function call before the end of the file. This may be "
+               "caused by incorrect parenthesis nesting elsewhere in this file.");
+        return;
+      }
+      if (g->kind == PF_TUPLE || g->kind == PF_INDEX || g->kind == PF_OBJECT || g->kind == PF_FOR) {
+        report(ps, t.start, t.end, "Missing closing bracket",
+               "There is no closing bracket for this expression before the end of the file.");
+        return;
+      }
+    }
+    report(ps, t.start, t.end, "Invalid expression", INVALID_EXPR);
+    return;
+  }
+  switch (f ? f->kind : PF_BODY) {
+  case PF_BODY:
+    if (!f || !f->in_attr) {
+      if (prev == TK_RBRACE && t.type != TK_NEWLINE) {
+        report(ps, t.start, t.end, "Missing newline after block definition",
+               "A block definition must end with a newline.");
+      } else if (prev == TK_NEWLINE || prev == 0 || prev == TK_LBRACE || prev == TK_RBRACE) {
+        report(ps, t.start, t.end, "Argument or block definition required",
+               "An argument or block definition is required here.");
+      } else if (prev == TK_IDENT && t.type == TK_NEWLINE && (ps->prev.start == 0 || ps->src[ps->prev.start - 1] == '\n' ||
+                                                            ps->src[ps->prev.start - 1] == ' ' || ps->src[ps->prev.start - 1] == '\t')) {
+        /* a lone name on its line */
+        report(ps, ps->prev.start, ps->prev.end, "Argument or block definition required",
+               "An argument or block definition is required here. To set an argument, use the equals sign \"=\" "
+               "to introduce the argument value.");
+      } else {
+        report(ps, t.start, t.end, "Invalid block definition",
+               "A block definition must have block content delimited by \"{\" and \"}\", starting on the same "
+               "line as the block header.");
+      }
+    } else if (ends_expr(prev)) {
+      report(ps, t.start, t.end, "Missing newline after argument", "An argument definition must end with a newline.");
+    } else {
+      report(ps, t.start, t.end, "Invalid expression", INVALID_EXPR);
+    }
+    return;
+  case PF_CALL:
+    if (ends_expr(prev))
+      report(ps, t.start, t.end, "Missing argument separator",
+             "A comma is required to separate each function argument from the next.");
+    else
+      report(ps, t.start, t.end, "Invalid expression", INVALID_EXPR);
+    return;
+  case PF_PAREN:
+    if (ends_expr(prev))
+      report(ps, t.start, t.end, "Unbalanced parentheses", "Expected a closing parenthesis to terminate the expression.");
+    else
+      report(ps, t.start, t.end, "Invalid expression", INVALID_EXPR);
+    return;
+  case PF_TUPLE:
+    if (ends_expr(prev))
+      report(ps, t.start, t.end, "Missing item separator", "Expected a comma to mark the beginning of the next item.");
+    else
+      report(ps, t.start, t.end, "Invalid expression", INVALID_EXPR);
+    return;
+  case PF_INDEX:
+    if (ends_expr(prev))
+      report(ps, t.start, t.end, "Missing close bracket on index",
+             "The index operator must end with a closing bracket (\"]\").");
+    else
+      report(ps, t.start, t.end, "Invalid expression", INVALID_EXPR);
+    return;
+  case PF_OBJECT:
+    if (ends_expr(prev) && f->after_key)
+      report(ps, t.start, t.end, "Missing attribute separator",
+             "Expected a newline or comma to mark the beginning of the next attribute.");
+    else if (ends_expr(prev))
+      report(ps, t.start, t.end, "Missing key/value separator",
+             "Expected an equals sign (\"=\") to mark the beginning of the attribute value.");
+    else
+      report(ps, t.start, t.end, "Invalid expression", INVALID_EXPR);
+    return;
+  case PF_FOR:
+    if (!f->in_seen)
+      report(ps, t.start, t.end, "Invalid 'for' expression",
+             "For expression requires variable name after 'for', optionally followed by a comma and a second "
+             "variable name, and then the 'in' keyword.");
+    else if (!f->colon_seen)
+      report(ps, t.start, t.end, "Invalid 'for' expression", "For expression requires a colon after the collection expression.");
+    else
+      report(ps, t.start, t.end, "Invalid 'for' expression", "Extra characters after the end of the 'for' expression.");
+    return;
+  case PF_INTERP:
+    if (f->directive && prev == TK_TEMPLATE_CONTROL)
+      report(ps, t.start, t.end, "Invalid template control keyword",
+             "The keyword is not a valid template control keyword. Use one of if, else, endif, for, endfor.");
+    else if (ends_expr(prev))
+      report(ps, t.start, t.end, "Extra characters after interpolation expression",
+             "Expected a closing brace to end the interpolation expression, but found extra characters.\n\n"
+             "This can happen when you include interpolation syntax for another language, such as shell "
+             "scripting, but forget to escape the interpolation start token. If this is an embedded sequence for "
+             "another language, escape it by starting with \"$${\" instead of just \"${\".");
+    else
+      report(ps, t.start, t.end, "Invalid expression", INVALID_EXPR);
+    return;
+  case PF_QUOTE:
+  case PF_HEREDOC:
+    report(ps, t.start, t.end, "Unexpected template directive",
+           "This template directive has no matching opening directive (if or for), or closes a different one.");
+    return;
+  }
+}
+
+void ps_parse_failure(ParseState *ps) {
+  if (!ps->errors && !ps->aborted)
+    report(ps, (uint32_t)ps->len, (uint32_t)ps->len, "Invalid configuration",
+           "The configuration could not be parsed.");
+}
+
+void ps_stack_overflow(ParseState *ps) {
+  if (!ps->aborted)
+    report(ps, ps->prev.start, ps->prev.end, "Nesting too deep", "The configuration nests too deeply to parse.");
+  ps->aborted = true;
+}
+
+/* ---- feeding ---- */
+
+static void feed(ParseState *ps, void *parser, Token t) {
+  HclParser(parser, t.type, t);
+  ps->prev = t;
+}
+
+/* Updates the frame stack for t and returns false when t is dropped. */
+static bool classify(ParseState *ps, Token *t) {
+  PFrame *f = ftop(ps);
+  int prev = ps->prev.type;
+  switch (t->type) {
+  case TK_NEWLINE:
+    if (!f) return true;
+    switch (f->kind) {
+    case PF_BODY:
+      f->in_attr = false;
+      return true;
+    case PF_OBJECT:
+      f->after_key = false;
+      return true;
+    default:
+      return false;
+    }
+  case TK_EQUAL:
+    if (f && f->kind == PF_BODY) f->in_attr = true;
+    if (f && f->kind == PF_OBJECT) f->after_key = true;
+    return true;
+  case TK_COLON:
+    if (f && f->kind == PF_OBJECT) f->after_key = true;
+    if (f && f->kind == PF_FOR && f->in_seen) f->colon_seen = true;
+    return true;
+  case TK_COMMA:
+    if (f && f->kind == PF_OBJECT) f->after_key = false;
+    return true;
+  case TK_LPAREN:
+    fpush(ps, prev == TK_IDENT ? PF_CALL : PF_PAREN, *t);
+    return true;
+  case TK_LBRACK:
+    if (ends_expr(prev) && prev != TK_STAR)
+      fpush(ps, PF_INDEX, *t);
+    else if (next_is_for(ps))
+      fpush(ps, PF_FOR, *t);
+    else
+      fpush(ps, PF_TUPLE, *t);
+    return true;
+  case TK_LBRACE:
+    if (f && f->kind == PF_BODY && !f->in_attr)
+      fpush(ps, PF_BODY, *t);
+    else if (next_is_for(ps))
+      fpush(ps, PF_FOR, *t);
+    else
+      fpush(ps, PF_OBJECT, *t);
+    return true;
+  case TK_RPAREN:
+    fpop(ps, PF_PAREN, PF_CALL);
+    return true;
+  case TK_RBRACK:
+    if (f && f->kind == PF_FOR && ps->src[f->open.start] == '[') ps->depth--;
+    else fpop(ps, PF_TUPLE, PF_INDEX);
+    return true;
+  case TK_RBRACE:
+    if (f && f->kind == PF_FOR && ps->src[f->open.start] == '{') ps->depth--;
+    else fpop(ps, PF_OBJECT, PF_BODY);
+    return true;
+  case TK_OQUOTE:
+    fpush(ps, PF_QUOTE, *t);
+    return true;
+  case TK_CQUOTE:
+    fpop(ps, PF_QUOTE, PF_QUOTE);
+    return true;
+  case TK_OHEREDOC:
+    fpush(ps, PF_HEREDOC, *t);
+    return true;
+  case TK_CHEREDOC:
+    fpop(ps, PF_HEREDOC, PF_HEREDOC);
+    return true;
+  case TK_TEMPLATE_INTERP:
+    fpush(ps, PF_INTERP, *t);
+    return true;
+  case TK_TEMPLATE_CONTROL:
+    fpush(ps, PF_INTERP, *t);
+    ftop(ps)->directive = true;
+    return true;
+  case TK_TEMPLATE_SEQ_END:
+    fpop(ps, PF_INTERP, PF_INTERP);
+    return true;
+  case TK_IDENT:
+    if (!f) return true;
+    if ((prev == TK_LBRACK || prev == TK_LBRACE) && f->kind == PF_FOR && tok_is(ps, *t, "for")) {
+      t->type = TK_FOR;
+    } else if (f->kind == PF_FOR && !f->in_seen && tok_is(ps, *t, "in")) {
+      t->type = TK_IN;
+      f->in_seen = true;
+    } else if (f->kind == PF_FOR && f->colon_seen && tok_is(ps, *t, "if")) {
+      t->type = TK_IF;
+    } else if (f->kind == PF_INTERP && f->directive) {
+      if (prev == TK_TEMPLATE_CONTROL) {
+        static const struct { const char *w; int type; } kw[] = {
+            {"if", TK_IF}, {"for", TK_FOR}, {"else", TK_ELSE}, {"endif", TK_ENDIF}, {"endfor", TK_ENDFOR}};
+        for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
+          if (tok_is(ps, *t, kw[i].w)) t->type = kw[i].type;
+      } else if (!f->in_seen && tok_is(ps, *t, "in")) {
+        t->type = TK_IN;
+        f->in_seen = true;
+      }
+    }
+    return true;
+  default:
+    return true;
+  }
+}
+
+static void run(ParseState *ps, bool expr_mode) {
+  void *parser = HclParserAlloc(malloc, ps);
+  Token start = {0, 0, 0};
+  fpush(ps, PF_BODY, start);
+  ps->prev.type = 0;
+  if (expr_mode) {
+    Token s = {TK_EXPRSTART, 0, 0};
+    HclParser(parser, TK_EXPRSTART, s);
+    ps->frames[0].in_attr = true;
+  }
+  for (;;) {
+    Token t = raw_next(ps);
+    if (t.type == TK_EOF || ps->aborted) break;
+    if (t.type == TK_WHITESPACE || t.type == TK_COMMENT) continue;
+    if (!classify(ps, &t)) continue;
+    if (ps->aborted) break;
+    feed(ps, parser, t);
+  }
+  if (!ps->aborted) {
+    /* the last line needs no newline; the grammar wants one */
+    if (ps->prev.type != TK_NEWLINE && ps->depth == 1) {
+      Token nl = {TK_NEWLINE, (uint32_t)ps->len, (uint32_t)ps->len};
+      feed(ps, parser, nl);
+    }
+    Token end = {TK_EOF, (uint32_t)ps->len, (uint32_t)ps->len};
+    HclParser(parser, 0, end);
+  }
+  HclParserFree(parser, free);
+}
+
+static void ps_init(ParseState *ps, HclFile *hf, Arena *a, uint32_t file, DiagList *diags) {
+  memset(ps, 0, sizeof *ps);
+  SrcFile *sf = src_get(file);
+  ps->hf = hf;
+  ps->A = a;
+  ps->file = file;
+  ps->src = sf->bytes;
+  ps->len = sf->len;
+  ps->diags = diags;
+  lex_init(&ps->lx, file, sf->bytes, sf->len, diags);
+}
+
+static void ps_done(ParseState *ps) {
+  lex_free(&ps->lx);
+  free(ps->frames);
+}
+
+HclFile *hcl_parse(uint32_t file, DiagList *diags) {
+  HclFile *hf = xcalloc(1, sizeof *hf);
+  arena_init(&hf->arena);
+  hf->file = file;
+  ParseState ps;
+  ps_init(&ps, hf, &hf->arena, file, diags);
+  run(&ps, false);
+  ps_done(&ps);
+  if (!hf->body) {
+    hf->body = arena_alloc(&hf->arena, sizeof(Body));
+    hf->body->range = src_range(file, 0, 0);
+  }
+  return hf;
+}
+
+Expr *hcl_parse_expr(uint32_t file, Arena *arena, DiagList *diags) {
+  ParseState ps;
+  ps_init(&ps, NULL, arena, file, diags);
+  run(&ps, true);
+  ps_done(&ps);
+  return ps.expr_root;
+}
+
+void hcl_file_free(HclFile *f) {
+  if (!f) return;
+  arena_free(&f->arena);
+  free(f);
+}
+
+const char *hcl_cstr(Arena *a, HclStr s) { return arena_strndup(a, s.s, s.len); }
+
+bool hcl_str_eq(HclStr s, const char *lit) {
+  size_t n = strlen(lit);
+  return s.len == n && memcmp(s.s, lit, n) == 0;
+}

@@ -103,8 +103,9 @@ static const Type *coalescelist_type(FnCall *c) {
   }
   const Type *u = type_unify(ts, c->nargs);
   free(ts);
-  if (!u) fn_error(c, "all arguments must have the same type");
-  return u;
+  /* Tuples of different lengths may not unify; the result is then the
+  ** first non-empty argument's own type, known only once it is found. */
+  return u ? u : T_DYNAMIC;
 }
 
 /* The first non-empty argument, with its own type as go-cty returns it. */

@@ -129,6 +129,9 @@ Value *fn_error(FnCall *c, const char *fmt, ...) {
 ** ".a", so the first step of the path is translated here. */
 static char *conv_err_message(const ValConvErr *e) {
   const char *p = e->path ? e->path : "";
+  const char *any = e->msg ? strstr(e->msg, " of any type required") : NULL;
+  if (!*p && any) /* cty says "list of any single type required" */
+    return xasprintf("%.*s of any single type required", (int)(any - e->msg), e->msg);
   if (!*p) return xstrdup(e->msg ? e->msg : "invalid value");
   Buf b = BUF_INIT;
   if (p[0] == '[' && p[1] != '"') {

@@ -451,8 +451,11 @@ static Value *f_base64decode(FnCall *c) {
   return r;
 }
 
-/* gzip with Go's header bytes (no name, mtime 0, OS "unknown") so the
-** output matches Terraform's for the same deflate stream. */
+/* gzip laid out as Terraform's Go code writes it: Go's header bytes (no
+** name, mtime 0, OS "unknown"), the data compressed and sync-flushed, then
+** an empty final stored block (Go flushes before closing). zlib's deflate
+** may still choose different bits than Go's for the same data, so the
+** output decompresses identically but is not always byte-identical. */
 static Value *f_base64gzip(FnCall *c) {
   const char *s = val_str(c->args[0]);
   size_t n = val_str_len(c->args[0]);
@@ -460,17 +463,20 @@ static Value *f_base64gzip(FnCall *c) {
   memset(&z, 0, sizeof z);
   if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
     return fn_error(c, "failed to compress");
-  size_t cap = deflateBound(&z, n) + 32;
-  unsigned char *out = xmalloc(cap + 18);
+  size_t cap = deflateBound(&z, n) + 64;
+  unsigned char *out = xmalloc(cap + 32);
   static const unsigned char hdr[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff};
+  static const unsigned char final_block[5] = {0x01, 0x00, 0x00, 0xff, 0xff};
   memcpy(out, hdr, 10);
   z.next_in = (unsigned char *)s;
   z.avail_in = (uInt)n;
   z.next_out = out + 10;
   z.avail_out = (uInt)cap;
-  deflate(&z, Z_FINISH);
+  deflate(&z, Z_SYNC_FLUSH);
   size_t len = 10 + z.total_out;
   deflateEnd(&z);
+  memcpy(out + len, final_block, sizeof final_block);
+  len += sizeof final_block;
   uLong crc = crc32(0, (const unsigned char *)s, (uInt)n);
   for (int i = 0; i < 4; i++) out[len++] = (unsigned char)(crc >> (8 * i));
   for (int i = 0; i < 4; i++) out[len++] = (unsigned char)((uint32_t)n >> (8 * i));

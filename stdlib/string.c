@@ -52,7 +52,11 @@ static Value *map_codepoints(const Value *v, utf8proc_int32_t (*f)(utf8proc_int3
   return r;
 }
 
-static Value *f_upper(FnCall *c) { return map_codepoints(c->args[0], utf8proc_toupper); }
+/* Go's unicode.ToUpper has no mapping for U+00DF (sharp s); utf8proc maps
+** it to U+1E9E, so it is kept as is here. */
+static utf8proc_int32_t go_toupper(utf8proc_int32_t cp) { return cp == 0xDF ? cp : utf8proc_toupper(cp); }
+
+static Value *f_upper(FnCall *c) { return map_codepoints(c->args[0], go_toupper); }
 static Value *f_lower(FnCall *c) { return map_codepoints(c->args[0], utf8proc_tolower); }
 
 /* Go's strings.Title word boundaries: ASCII letters, digits and '_' are

@@ -170,6 +170,8 @@ static const Type *concat_type(FnCall *c) {
 static Value *f_concat(FnCall *c) {
   const Type *t = concat_type(c);
   if (!t) return NULL;
+  for (size_t i = 0; i < c->nargs; i++)
+    if (!val_is_known(c->args[i])) return val_unknown(t);
   Vals all = {0};
   for (size_t i = 0; i < c->nargs; i++) {
     if (val_is_null(c->args[i])) continue;
@@ -200,6 +202,12 @@ static Value *f_contains(FnCall *c) {
   }
   return unknown ? val_unknown(T_BOOL) : val_bool(false);
 }
+
+/* Result types of functions whose result is a list of the argument's
+** elements, for when an unknown argument short-circuits the call. */
+static const Type *same_list_type(FnCall *c) { return val_type(c->args[0]); }
+static const Type *chunklist_type(FnCall *c) { return type_list(val_type(c->args[0])); }
+static const Type *matchkeys_type(FnCall *c) { return val_type(c->args[0]); }
 
 static Value *f_distinct(FnCall *c) {
   Vals out = {0};
@@ -248,17 +256,19 @@ static Value *f_element(FnCall *c) {
   return val_ref(val_elems(c->args[0])[wrap_index(i, n)]);
 }
 
-/* Appends the leaves of v; false when an unknown sequence was met. */
-static bool flatten_into(const Value *v, Vals *out) {
+/* Appends the leaves of v; false when an unknown sequence was met. A
+** sensitive nested list passes its mark on to each of its leaves. */
+static bool flatten_into(const Value *v, Vals *out, bool sens) {
   if (!val_is_null(v) && type_is_sequence(val_type(v))) {
     if (!val_is_known(v)) return false;
+    sens = sens || val_is_sensitive(v);
     ValIter it = val_iter(v);
     while (val_iter_next(&it))
-      if (!flatten_into(it.elem, out)) return false;
+      if (!flatten_into(it.elem, out, sens)) return false;
     return true;
   }
   if (!val_is_known(v) && val_kind(v) == TY_DYNAMIC) return false;
-  vals_push(out, val_ref(v));
+  vals_push(out, sens ? val_mark_sensitive(v) : val_ref(v));
   return true;
 }
 
@@ -270,7 +280,7 @@ static Value *f_flatten(FnCall *c) {
   }
   Vals out = {0};
   Value *r;
-  if (!flatten_into(l, &out)) r = val_unknown(T_DYNAMIC);
+  if (!flatten_into(l, &out, false)) r = val_unknown(T_DYNAMIC);
   else r = val_tuple(out.v, out.n);
   vals_free(&out);
   return r;
@@ -323,6 +333,13 @@ static Value *f_keys(FnCall *c) {
   for (size_t i = 0; i < n; i++) val_free(vs[i]);
   free(vs);
   return r;
+}
+
+static const Type *values_type(FnCall *c) {
+  const Type *t = val_type(c->args[0]);
+  if (t->kind == TY_MAP) return type_list(t->elem);
+  if (t->kind == TY_OBJECT) return type_tuple(t->elems, t->n);
+  return T_DYNAMIC;
 }
 
 static Value *f_values(FnCall *c) {
@@ -689,6 +706,14 @@ static Value *set_op(FnCall *c, int op) {
   return r;
 }
 
+static const Type *set_op_type(FnCall *c) {
+  const Type **ts = xmalloc(c->nargs * sizeof *ts);
+  for (size_t i = 0; i < c->nargs; i++) ts[i] = val_type(c->args[i]);
+  const Type *u = type_unify(ts, c->nargs);
+  free(ts);
+  return u ? u : T_DYNAMIC;
+}
+
 static Value *f_setunion(FnCall *c) { return set_op(c, 0); }
 static Value *f_setintersection(FnCall *c) { return set_op(c, 1); }
 static Value *f_setsubtract(FnCall *c) { return set_op(c, 2); }
@@ -947,18 +972,27 @@ static Value *f_zipmap(FnCall *c) {
   return r;
 }
 
+/* Terraform stops at the first deciding element, so an unknown after a
+** false (alltrue) or a true (anytrue) does not make the result unknown. */
 static Value *f_alltrue(FnCall *c) {
+  if (!val_is_known(c->args[0])) return val_unknown(T_BOOL);
   ValIter it = val_iter(c->args[0]);
-  while (val_iter_next(&it))
+  while (val_iter_next(&it)) {
+    if (!val_is_known(it.elem)) return val_unknown(T_BOOL);
     if (val_is_null(it.elem) || !val_get_bool(it.elem)) return val_bool(false);
+  }
   return val_bool(true);
 }
 
 static Value *f_anytrue(FnCall *c) {
+  if (!val_is_known(c->args[0])) return val_unknown(T_BOOL);
+  bool unknown = false;
   ValIter it = val_iter(c->args[0]);
-  while (val_iter_next(&it))
-    if (!val_is_null(it.elem) && val_get_bool(it.elem)) return val_bool(true);
-  return val_bool(false);
+  while (val_iter_next(&it)) {
+    if (!val_is_known(it.elem)) unknown = true;
+    else if (!val_is_null(it.elem) && val_get_bool(it.elem)) return val_bool(true);
+  }
+  return unknown ? val_unknown(T_BOOL) : val_bool(false);
 }
 
 /* list() and map() were removed in Terraform 0.12; they exist only to say so. */
@@ -982,40 +1016,40 @@ static Value *f_removed(FnCall *c) {
 #define ANY_NU (FP_NULL | FP_UNKNOWN)
 
 const FnDef fn_defs_collection[] = {
-    {"chunklist", {{"list", FT_LIST_ANY, 0}, {"size", FT_NUMBER, 0}}, 2, {0}, FT_ANY, NULL, f_chunklist},
-    {"coalesce", {{0}}, 0, {"vals", FT_ANY, ANY_NU}, FT_ANY, coalesce_type, f_coalesce},
-    {"coalescelist", {{0}}, 0, {"vals", FT_ANY, ANY_NU}, FT_ANY, coalescelist_type, f_coalescelist},
+    {"chunklist", {{"list", FT_LIST_ANY, FP_SHALLOW}, {"size", FT_NUMBER, 0}}, 2, {0}, FT_ANY, chunklist_type, f_chunklist},
+    {"coalesce", {{0}}, 0, {"vals", FT_ANY, ANY_NU | FP_SHALLOW}, FT_ANY, coalesce_type, f_coalesce},
+    {"coalescelist", {{0}}, 0, {"vals", FT_ANY, ANY_NU | FP_SHALLOW}, FT_ANY, coalescelist_type, f_coalescelist},
     {"compact", {{"list", FT_LIST_STRING, 0}}, 1, {0}, FT_LIST_STRING, NULL, f_compact},
-    {"concat", {{0}}, 0, {"seqs", FT_ANY, ANY_U}, FT_ANY, concat_type, f_concat},
+    {"concat", {{0}}, 0, {"seqs", FT_ANY, ANY_U | FP_SHALLOW}, FT_ANY, concat_type, f_concat},
     {"contains", {{"list", FT_ANY, ANY_U}, {"value", FT_ANY, ANY_U}}, 2, {0}, FT_BOOL, NULL, f_contains},
-    {"distinct", {{"list", FT_LIST_ANY, 0}}, 1, {0}, FT_ANY, NULL, f_distinct},
-    {"element", {{"list", FT_ANY, 0}, {"index", FT_NUMBER, 0}}, 2, {0}, FT_ANY, element_type, f_element},
-    {"flatten", {{"list", FT_ANY, ANY_U}}, 1, {0}, FT_ANY, NULL, f_flatten},
+    {"distinct", {{"list", FT_LIST_ANY, 0}}, 1, {0}, FT_ANY, same_list_type, f_distinct},
+    {"element", {{"list", FT_ANY, FP_SHALLOW}, {"index", FT_NUMBER, 0}}, 2, {0}, FT_ANY, element_type, f_element},
+    {"flatten", {{"list", FT_ANY, ANY_U | FP_SHALLOW}}, 1, {0}, FT_ANY, NULL, f_flatten},
     {"index", {{"list", FT_ANY, ANY_U}, {"value", FT_ANY, ANY_U}}, 2, {0}, FT_NUMBER, NULL, f_index},
-    {"keys", {{"inputMap", FT_ANY, 0}}, 1, {0}, FT_ANY, keys_type, f_keys},
-    {"values", {{"mapping", FT_ANY, 0}}, 1, {0}, FT_ANY, NULL, f_values},
-    {"length", {{"value", FT_ANY, ANY_U}}, 1, {0}, FT_NUMBER, NULL, f_length},
-    {"lookup", {{"inputMap", FT_ANY, ANY_U}, {"key", FT_STRING, ANY_U}}, 2,
-     {"default", FT_ANY, ANY_NU}, FT_ANY, lookup_type, f_lookup},
+    {"keys", {{"inputMap", FT_ANY, FP_SHALLOW}}, 1, {0}, FT_ANY, keys_type, f_keys},
+    {"values", {{"mapping", FT_ANY, FP_SHALLOW}}, 1, {0}, FT_ANY, values_type, f_values},
+    {"length", {{"value", FT_ANY, ANY_U | FP_SHALLOW}}, 1, {0}, FT_NUMBER, NULL, f_length},
+    {"lookup", {{"inputMap", FT_ANY, ANY_U | FP_SHALLOW}, {"key", FT_STRING, ANY_U}}, 2,
+     {"default", FT_ANY, ANY_NU | FP_SHALLOW}, FT_ANY, lookup_type, f_lookup},
     {"matchkeys", {{"values", FT_LIST_ANY, 0}, {"keys", FT_LIST_ANY, 0}, {"searchset", FT_LIST_ANY, 0}}, 3,
-     {0}, FT_ANY, NULL, f_matchkeys},
-    {"merge", {{0}}, 0, {"maps", FT_ANY, ANY_NU}, FT_ANY, merge_type, f_merge},
-    {"one", {{"list", FT_ANY, ANY_U}}, 1, {0}, FT_ANY, one_type, f_one},
+     {0}, FT_ANY, matchkeys_type, f_matchkeys},
+    {"merge", {{0}}, 0, {"maps", FT_ANY, ANY_NU | FP_SHALLOW}, FT_ANY, merge_type, f_merge},
+    {"one", {{"list", FT_ANY, ANY_U | FP_SHALLOW}}, 1, {0}, FT_ANY, one_type, f_one},
     {"range", {{0}}, 0, {"params", FT_NUMBER, 0}, FT_LIST_NUMBER, NULL, f_range},
-    {"reverse", {{"list", FT_ANY, 0}}, 1, {0}, FT_ANY, reverse_type, f_reverse},
-    {"setintersection", {{"first_set", FT_SET_ANY, 0}}, 1, {"other_sets", FT_SET_ANY, 0}, FT_ANY, NULL,
-     f_setintersection},
-    {"setsubtract", {{"a", FT_SET_ANY, 0}, {"b", FT_SET_ANY, 0}}, 2, {0}, FT_ANY, NULL, f_setsubtract},
-    {"setunion", {{"first_set", FT_SET_ANY, 0}}, 1, {"other_sets", FT_SET_ANY, 0}, FT_ANY, NULL, f_setunion},
+    {"reverse", {{"list", FT_ANY, FP_SHALLOW}}, 1, {0}, FT_ANY, reverse_type, f_reverse},
+    {"setintersection", {{"first_set", FT_SET_ANY, 0}}, 1, {"other_sets", FT_SET_ANY, 0}, FT_ANY,
+     set_op_type, f_setintersection},
+    {"setsubtract", {{"a", FT_SET_ANY, 0}, {"b", FT_SET_ANY, 0}}, 2, {0}, FT_ANY, set_op_type, f_setsubtract},
+    {"setunion", {{"first_set", FT_SET_ANY, 0}}, 1, {"other_sets", FT_SET_ANY, 0}, FT_ANY, set_op_type, f_setunion},
     {"setproduct", {{0}}, 0, {"sets", FT_ANY, 0}, FT_ANY, setproduct_type, f_setproduct},
-    {"slice", {{"list", FT_ANY, 0}, {"start_index", FT_NUMBER, 0}, {"end_index", FT_NUMBER, 0}}, 3, {0},
+    {"slice", {{"list", FT_ANY, FP_SHALLOW}, {"start_index", FT_NUMBER, 0}, {"end_index", FT_NUMBER, 0}}, 3, {0},
      FT_ANY, slice_type, f_slice},
     {"sort", {{"list", FT_LIST_STRING, 0}}, 1, {0}, FT_LIST_STRING, NULL, f_sort},
     {"sum", {{"list", FT_ANY, 0}}, 1, {0}, FT_NUMBER, NULL, f_sum},
     {"transpose", {{"values", FT_MAP_LIST_STRING, 0}}, 1, {0}, FT_MAP_LIST_STRING, NULL, f_transpose},
-    {"zipmap", {{"keys", FT_LIST_STRING, 0}, {"values", FT_ANY, 0}}, 2, {0}, FT_ANY, zipmap_type, f_zipmap},
-    {"alltrue", {{"list", FT_LIST_BOOL, 0}}, 1, {0}, FT_BOOL, NULL, f_alltrue},
-    {"anytrue", {{"list", FT_LIST_BOOL, 0}}, 1, {0}, FT_BOOL, NULL, f_anytrue},
+    {"zipmap", {{"keys", FT_LIST_STRING, 0}, {"values", FT_ANY, FP_SHALLOW}}, 2, {0}, FT_ANY, zipmap_type, f_zipmap},
+    {"alltrue", {{"list", FT_LIST_BOOL, FP_UNKNOWN}}, 1, {0}, FT_BOOL, NULL, f_alltrue},
+    {"anytrue", {{"list", FT_LIST_BOOL, FP_UNKNOWN}}, 1, {0}, FT_BOOL, NULL, f_anytrue},
     {"list", {{0}}, 0, {"vals", FT_ANY, ANY_NU}, FT_ANY, removed_list, f_removed},
     {"map", {{0}}, 0, {"vals", FT_ANY, ANY_NU}, FT_ANY, removed_map, f_removed},
     {NULL, {{0}}, 0, {0}, FT_ANY, NULL, NULL},

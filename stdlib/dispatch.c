@@ -185,9 +185,10 @@ Value *fn_call(const char *name, Value **args, size_t nargs, const SrcRange *arg
   for (size_t i = 0; i < nargs; i++) {
     const FnParam *p = param_of(d, i);
     Value *v = val_ref(args[i]);
-    if (!(p->flags & FP_MARKED) && val_has_sensitive(v)) {
+    bool shallow = p->flags & FP_SHALLOW;
+    if (!(p->flags & FP_MARKED) && (shallow ? val_is_sensitive(v) : val_has_sensitive(v))) {
       sensitive = true;
-      Value *u = val_unmark_deep(v);
+      Value *u = shallow ? val_unmark(v) : val_unmark_deep(v);
       val_free(v);
       v = u;
     }
@@ -210,7 +211,7 @@ Value *fn_call(const char *name, Value **args, size_t nargs, const SrcRange *arg
       val_free(v);
       v = cv;
     }
-    if (!(p->flags & FP_UNKNOWN) && !val_is_wholly_known(v)) unknown = true;
+    if (!(p->flags & FP_UNKNOWN) && !(shallow ? val_is_known(v) : val_is_wholly_known(v))) unknown = true;
     c.args[i] = v;
   }
 

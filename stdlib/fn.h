@@ -9,10 +9,12 @@
 **   - arity ("Not enough/Too many function arguments");
 **   - null arguments where a parameter does not accept null;
 **   - conversion of each argument to its parameter's type;
-**   - sensitive marks: stripped from arguments (deeply) and put back on the
-**     result, unless the parameter handles marks itself;
-**   - unknown arguments: the result is unknown of the return type, unless
-**     the parameter handles unknowns itself.
+**   - sensitive marks: stripped from arguments (deeply, or only at the top
+**     for FP_SHALLOW parameters) and put back on the result, unless the
+**     parameter handles marks itself (FP_MARKED);
+**   - unknown arguments: when an argument holds an unknown anywhere (only
+**     at the top for FP_SHALLOW) the result is unknown of the return type,
+**     unless the parameter handles unknowns itself (FP_UNKNOWN).
 ** So an implementation sees known, unmarked, correctly typed, non-null
 ** values (except where its row says otherwise) and only computes.
 */
@@ -47,6 +49,12 @@ enum {
   FP_NULL = 1 << 0,      /* null is passed through to the implementation */
   FP_UNKNOWN = 1 << 1,   /* unknown (anywhere inside) is passed through */
   FP_MARKED = 1 << 2,    /* sensitive marks are passed through */
+  /* Structural functions (element, slice, keys, merge ...) only move
+  ** elements around, so only the argument's own top-level unknown/mark is
+  ** handled by the dispatcher; unknown or sensitive elements inside stay
+  ** where they are and end up in the result only if the element does
+  ** (element(["a", sensitive("b")], 0) is not sensitive, as in Terraform). */
+  FP_SHALLOW = 1 << 3,
 };
 
 typedef struct FnParam {

@@ -109,28 +109,18 @@ static bool is_ident(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == ':';
 }
 
+static bool render(Buf *b, const Value *v);
+
 /* A runner-only function: _unknown(TYPE) with TYPE in the JSON type encoding. */
 static Value *make_unknown(Rd *r, Value *t) {
-  char *j = NULL;
-  cJSON *tj = NULL;
-  if (val_kind(t) == TY_STRING) tj = cJSON_CreateString(val_str(t));
-  else {
-    /* tuples of strings: build the JSON text by hand */
-    Buf b = BUF_INIT;
-    buf_putc(&b, '[');
-    ValIter it = val_iter(t);
-    while (val_iter_next(&it)) {
-      if (it.i) buf_putc(&b, ',');
-      buf_printf(&b, "\"%s\"", val_str(it.elem));
-    }
-    buf_putc(&b, ']');
-    j = buf_take(&b);
-    tj = cJSON_Parse(j);
-  }
+  Buf b = BUF_INIT;
+  buf_add(&b, "", 0);
+  render(&b, t);
+  cJSON *tj = cJSON_Parse(b.s);
+  buf_free(&b);
   char *err = NULL;
   const Type *ty = tj ? type_from_json(tj, &err) : NULL;
   cJSON_Delete(tj);
-  free(j);
   free(err);
   if (!ty) {
     r->err = "bad type in _unknown";

@@ -733,7 +733,7 @@ static const Type *setproduct_type(FnCall *c) {
     fn_error(c, "at least two arguments are required");
     return NULL;
   }
-  bool all_sets = true;
+  bool any_set = false;
   const Type **ets = xmalloc(c->nargs * sizeof *ets);
   for (size_t i = 0; i < c->nargs; i++) {
     const Type *t = val_type(c->args[i]);
@@ -746,12 +746,12 @@ static const Type *setproduct_type(FnCall *c) {
       fn_arg_error(c, i, "a set or a list is required");
       return NULL;
     }
-    if (t->kind != TY_SET) all_sets = false;
+    if (t->kind == TY_SET) any_set = true;
     ets[i] = seq_elem_type(t);
   }
   const Type *tt = type_tuple(ets, c->nargs);
   free(ets);
-  return all_sets ? type_set(tt) : type_list(tt);
+  return any_set ? type_set(tt) : type_list(tt);
 }
 
 static Value *f_setproduct(FnCall *c) {

@@ -65,6 +65,40 @@ static Value *conv_for(const Value *v, const Type *t, char **why) {
   return r;
 }
 
+/* Writes a number's decimal text (as val_number_text gives it) the way
+** Go's %g with shortest precision does. */
+static void shortest_g(Buf *b, const char *t, bool upper) {
+  const char *p = t;
+  if (*p == '-') buf_putc(b, *p++);
+  /* digits without the point, and the position of the point */
+  char dig[1200];
+  size_t nd = 0;
+  long point = -1;
+  for (const char *q = p; *q && nd < sizeof dig - 1; q++) {
+    if (*q == '.') point = (long)nd;
+    else if (*q >= '0' && *q <= '9') dig[nd++] = *q;
+  }
+  if (point < 0) point = (long)nd;
+  size_t lead = 0;
+  while (lead < nd && dig[lead] == '0') lead++;
+  if (lead == nd) {
+    buf_putc(b, '0');
+    return;
+  }
+  while (nd > lead && dig[nd - 1] == '0') nd--;
+  long exp = point - (long)lead - 1;
+  if (exp < -4 || exp >= 6) {
+    buf_putc(b, dig[lead]);
+    if (nd - lead > 1) {
+      buf_putc(b, '.');
+      buf_add(b, dig + lead + 1, nd - lead - 1);
+    }
+    buf_printf(b, "%c%c%02ld", upper ? 'E' : 'e', exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
+  } else {
+    buf_puts(b, p);
+  }
+}
+
 /* Formats one value for one verb into b; returns an error message or NULL. */
 static char *format_one(Buf *b, const Spec *sp, char verb, const Value *arg) {
   char *why = NULL;
@@ -114,39 +148,43 @@ static char *format_one(Buf *b, const Spec *sp, char verb, const Value *arg) {
   case 't': {
     Value *v = conv_for(arg, T_BOOL, &why);
     if (!v) return why;
-    const char *t = val_get_bool(v) ? "true" : "false";
-    put_padded(b, sp, t, strlen(t), false);
+    /* go-cty ignores width and flags for %t */
+    buf_puts(b, val_get_bool(v) ? "true" : "false");
     val_free(v);
     return NULL;
   }
   case 'd': case 'b': case 'o': case 'x': case 'X': {
     Value *v = conv_for(arg, T_NUMBER, &why);
     if (!v) return why;
-    int64_t i;
-    if (!val_get_i64(v, &i)) {
-      val_free(v);
+    /* Whole numbers of any size, as Go formats a big.Int. */
+    mpfr_t x;
+    mpfr_init2(x, VAL_PREC);
+    val_get_mpfr(v, x);
+    val_free(v);
+    if (!mpfr_integer_p(x)) {
+      mpfr_clear(x);
       return xstrdup("an integer is required");
     }
-    val_free(v);
-    bool neg = i < 0;
-    uint64_t u = neg ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
-    char digits[80];
-    int nd = 0;
-    unsigned base = verb == 'd' ? 10 : verb == 'b' ? 2 : verb == 'o' ? 8 : 16;
-    const char *dig = verb == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
-    do {
-      digits[nd++] = dig[u % base];
-      u /= base;
-    } while (u);
-    size_t k = 0;
-    if (neg) tmp[k++] = '-';
-    else if (sp->plus) tmp[k++] = '+';
-    else if (sp->space) tmp[k++] = ' ';
-    if (sp->sharp && base == 16) { tmp[k++] = '0'; tmp[k++] = verb; }
-    if (sp->sharp && base == 8) tmp[k++] = '0';
-    for (int p = sp->prec; p > nd; p--) tmp[k++] = '0';
-    while (nd) tmp[k++] = digits[--nd];
-    put_padded(b, sp, tmp, k, sp->prec < 0);
+    mpz_t z;
+    mpz_init(z);
+    mpfr_get_z(z, x, MPFR_RNDN);
+    mpfr_clear(x);
+    bool neg = mpz_sgn(z) < 0;
+    mpz_abs(z, z);
+    int base = verb == 'd' ? 10 : verb == 'b' ? 2 : verb == 'o' ? 8 : 16;
+    char *digits = mpz_get_str(NULL, verb == 'X' ? -16 : base, z);
+    mpz_clear(z);
+    Buf nb = BUF_INIT;
+    if (neg) buf_putc(&nb, '-');
+    else if (sp->plus) buf_putc(&nb, '+');
+    else if (sp->space) buf_putc(&nb, ' ');
+    if (sp->sharp && base == 16) { buf_putc(&nb, '0'); buf_putc(&nb, verb); }
+    if (sp->sharp && base == 8) buf_putc(&nb, '0');
+    for (int p = sp->prec; p > (int)strlen(digits); p--) buf_putc(&nb, '0');
+    buf_puts(&nb, digits);
+    free(digits);
+    put_padded(b, sp, nb.s, nb.len, sp->prec < 0);
+    buf_free(&nb);
     return NULL;
   }
   case 'e': case 'E': case 'f': case 'g': case 'G': {
@@ -159,12 +197,12 @@ static char *format_one(Buf *b, const Spec *sp, char verb, const Value *arg) {
     if (sp->space) fmt[k++] = ' ';
     if (sp->sharp) fmt[k++] = '#';
     if ((verb == 'g' || verb == 'G') && sp->prec < 0) {
-      /* Go's %g without precision is the shortest exact representation,
-      ** which is the number's own text. */
+      /* Go's %g without precision uses the shortest exact digits, in
+      ** exponent form when the exponent is < -4 or >= 6. */
       char *t = val_number_text(v);
       Buf tb = BUF_INIT;
       if (sp->plus && t[0] != '-') buf_putc(&tb, '+');
-      buf_puts(&tb, t);
+      shortest_g(&tb, t, verb == 'G');
       put_padded(b, sp, tb.s, tb.len, true);
       buf_free(&tb);
       free(t);
@@ -183,10 +221,9 @@ static char *format_one(Buf *b, const Spec *sp, char verb, const Value *arg) {
   return NULL;
 }
 
-/* Renders fmt with args (nargs of them). On error reports it through c and
-** returns NULL; *used receives how many arguments the format consumed. */
-static char *render(FnCall *c, const char *f, size_t fn, Value *const *args, size_t nargs, size_t *used,
-                    size_t argbase) {
+/* Renders fmt with args (nargs of them). On error returns NULL with *err
+** set (malloc'd); *used receives how many arguments the format consumed. */
+static char *render(const char *f, size_t fn, Value *const *args, size_t nargs, size_t *used, char **err) {
   Buf b = BUF_INIT;
   buf_add(&b, "", 0);
   size_t next = 0, maxused = 0;
@@ -231,41 +268,45 @@ static char *render(FnCall *c, const char *f, size_t fn, Value *const *args, siz
     }
     if (i >= fn) {
       buf_free(&b);
-      fn_error(c, "unterminated format verb at offset %zu", start);
+      *err = xasprintf("unterminated format verb at offset %zu", start);
       return NULL;
     }
     char verb = f[i++];
     if (!strchr("vtdboxXeEfgGsq", verb)) {
       buf_free(&b);
-      fn_error(c, "unsupported format verb '%c' in \"%.*s\" at offset %zu", verb, (int)(i - start),
-               f + start, start);
+      *err = xasprintf("unsupported format verb '%c' in \"%.*s\" at offset %zu", verb, (int)(i - start),
+                       f + start, start);
       return NULL;
     }
     if (next >= nargs) {
       buf_free(&b);
-      fn_error(c, "not enough arguments for \"%.*s\" at %zu: need index %zu but have %zu total",
-               (int)(i - start), f + start, start, next + 1, nargs);
+      *err = xasprintf("not enough arguments for \"%.*s\" at %zu: need index %zu but have %zu total",
+                       (int)(i - start), f + start, start, next + 1, nargs);
       return NULL;
     }
     char *why = format_one(&b, &sp, verb, args[next]);
     if (why) {
       buf_free(&b);
-      fn_error(c, "unsupported value for \"%.*s\" at %zu: %s", (int)(i - start), f + start, start, why);
+      *err = xasprintf("unsupported value for \"%.*s\" at %zu: %s", (int)(i - start), f + start, start, why);
       free(why);
       return NULL;
     }
     next++;
     if (next > maxused) maxused = next;
   }
-  (void)argbase;
   *used = maxused;
   return buf_take(&b);
 }
 
 static Value *f_format(FnCall *c) {
   size_t used = 0;
-  char *s = render(c, val_str(c->args[0]), val_str_len(c->args[0]), c->args + 1, c->nargs - 1, &used, 1);
-  if (!s) return NULL;
+  char *err = NULL;
+  char *s = render(val_str(c->args[0]), val_str_len(c->args[0]), c->args + 1, c->nargs - 1, &used, &err);
+  if (!s) {
+    fn_error(c, "%s", err);
+    free(err);
+    return NULL;
+  }
   if (used < c->nargs - 1) {
     free(s);
     if (used == 0) return fn_arg_error(c, 1, "too many arguments; no verbs in format string");
@@ -306,8 +347,19 @@ static Value *f_formatlist(FnCall *c) {
       else row[i] = c->args[i + 1];
     }
     size_t used;
-    char *s = render(c, val_str(c->args[0]), val_str_len(c->args[0]), row, n, &used, 1);
-    if (!s) break;
+    char *err = NULL;
+    char *s = render(val_str(c->args[0]), val_str_len(c->args[0]), row, n, &used, &err);
+    if (!s) {
+      fn_error(c, "error on format iteration %ld: %s", k, err);
+      free(err);
+      break;
+    }
+    if (used < n) {
+      free(s);
+      if (used == 0) fn_error(c, "error on format iteration %ld: too many arguments; no verbs in format string", k);
+      else fn_error(c, "error on format iteration %ld: too many arguments; only %zu used by format string", k, used);
+      break;
+    }
     items[k] = val_cstring(s);
     free(s);
   }

@@ -85,7 +85,7 @@ static Value *f_title(FnCall *c) {
     utf8proc_int32_t cp;
     utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
     if (k <= 0) { buf_putc(&b, s[i]); i++; continue; }
-    utf8proc_int32_t o = prev_sep ? utf8proc_totitle(cp) : cp;
+    utf8proc_int32_t o = prev_sep && cp != 0xDF ? utf8proc_totitle(cp) : cp; /* as go_toupper */
     utf8proc_uint8_t out[4];
     utf8proc_ssize_t m = utf8proc_encode_char(o, out);
     buf_add(&b, (const char *)out, (size_t)m);
@@ -121,6 +121,9 @@ static Value *f_substr(FnCall *c) {
   if (off < 0) {
     off += g;
     if (off < 0) off = 0;
+    /* go-cty only short-circuits a zero length for a non-negative offset;
+    ** with a negative one a zero length takes the rest of the string. */
+    if (len == 0) len = -1;
   }
   if (off > g) off = g;
   int64_t end = len < 0 ? g : off + len;
@@ -236,7 +239,8 @@ static Value *f_chomp(FnCall *c) {
 static Value *f_indent(FnCall *c) {
   int64_t sp;
   if (!fn_int_arg(c, 0, &sp, true)) return NULL;
-  if (sp < 0) sp = 0;
+  /* Go's strings.Repeat panics and go-cty reports the panic. */
+  if (sp < 0) return fn_error(c, "panic in function implementation: strings: negative Repeat count");
   const char *s = val_str(c->args[1]);
   size_t n = val_str_len(c->args[1]);
   Buf b = BUF_INIT;

@@ -274,7 +274,7 @@ static Value *f_formatdate(FnCall *c) {
     }
     case 'A': case 'a':
       if (k == 2) buf_puts(&b, cal.hour < 12 ? (ch == 'A' ? "AM" : "am") : (ch == 'A' ? "PM" : "pm"));
-      else bad = "must be \"AA\" or \"aa\"";
+      else bad = ch == 'A' ? "must be \"AA\"" : "must be \"aa\"";
       break;
     case 'm':
       if (k == 1) buf_printf(&b, "%d", cal.min);

@@ -43,7 +43,7 @@ def oracle(exprs):
         elif k in out:
             v = out[k]
             res.append(["= " + json.dumps(v["value"], separators=(",", ":"), ensure_ascii=False, sort_keys=True),
-                        ": " + json.dumps(v["type"], separators=(",", ":"), sort_keys=True)])
+                        ": " + json.dumps(v["type"], separators=(",", ":"), ensure_ascii=False, sort_keys=True)])
         else:
             res.append(["! (oracle gave nothing)"])
     return res

@@ -38,7 +38,9 @@ static char *friendly(const Value *v) { return type_friendly_name(val_type(v)); 
 
 static Value *f_chunklist(FnCall *c) {
   int64_t size;
-  if (!fn_int_arg(c, 1, &size, false)) return NULL;
+  if (!val_get_i64(c->args[1], &size))
+    return fn_error(c, "invalid size: value must be a whole number, between -9223372036854775808 and "
+                       "9223372036854775807");
   if (size < 0) return fn_error(c, "the size argument must be positive");
   const Value *l = c->args[0];
   const Type *et = elem_type_of(l);
@@ -95,7 +97,8 @@ static const Type *coalescelist_type(FnCall *c) {
   const Type **ts = xmalloc(c->nargs * sizeof *ts);
   for (size_t i = 0; i < c->nargs; i++) {
     ts[i] = val_type(c->args[i]);
-    if (ts[i]->kind != TY_LIST && ts[i]->kind != TY_TUPLE && ts[i]->kind != TY_DYNAMIC) {
+    bool unknown_dyn = ts[i]->kind == TY_DYNAMIC && !val_is_known(c->args[i]);
+    if (ts[i]->kind != TY_LIST && ts[i]->kind != TY_TUPLE && !unknown_dyn) {
       free(ts);
       fn_error(c, "coalescelist arguments must be lists or tuples");
       return NULL;
@@ -517,6 +520,18 @@ static Value *f_merge(FnCall *c) {
   size_t n = 0, cap = 0, vcap = 0;
   for (size_t i = 0; i < c->nargs; i++) {
     const Value *a = c->args[i];
+    TypeKind k0 = val_kind(a);
+    if (k0 != TY_MAP && k0 != TY_OBJECT && k0 != TY_DYNAMIC) {
+      /* merge_type skips this check when a null or unknown argument of
+      ** unknown type comes first */
+      for (size_t k = 0; k < n; k++) val_free(vals[k]);
+      free(names);
+      free(vals);
+      char *f = type_friendly_name(val_type(a));
+      fn_error(c, "arguments must be maps or objects, got \"%s\"", f);
+      free(f);
+      return NULL;
+    }
     if (val_is_null(a)) continue;
     if (!val_is_known(a)) {
       for (size_t k = 0; k < n; k++) val_free(vals[k]);
@@ -918,7 +933,7 @@ static const Type *zipmap_type(FnCall *c) {
   if (vt->kind == TY_LIST) return type_map(vt->elem);
   if (vt->kind == TY_DYNAMIC) return T_DYNAMIC;
   if (vt->kind != TY_TUPLE) {
-    fn_arg_error(c, 1, "values must be a list or tuple");
+    fn_error(c, "values argument must be a list or tuple value");
     return NULL;
   }
   if (!val_is_wholly_known(c->args[0])) return T_DYNAMIC;

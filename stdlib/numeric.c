@@ -33,14 +33,21 @@ static Value *f_abs(FnCall *c) { return num_unary(c, mpfr_abs); }
 static Value *f_ceil(FnCall *c) { return num_unary(c, mpfr_ceil_r); }
 static Value *f_floor(FnCall *c) { return num_unary(c, mpfr_floor_r); }
 
+/* go-cty turns the float64 result into a big.Float, which panics on NaN;
+** Terraform reports that panic as the call's error. */
+static Value *from_double(FnCall *c, double d) {
+  if (isnan(d)) return fn_error(c, "panic in function implementation: Float.SetFloat64(NaN)");
+  return val_number_double(d);
+}
+
 static Value *f_log(FnCall *c) {
   double n = val_get_double(c->args[0]), b = val_get_double(c->args[1]);
-  return val_number_double(log(n) / log(b));
+  return from_double(c, log(n) / log(b));
 }
 
 static Value *f_pow(FnCall *c) {
   double n = val_get_double(c->args[0]), p = val_get_double(c->args[1]);
-  return val_number_double(pow(n, p));
+  return from_double(c, pow(n, p));
 }
 
 /* go-cty converts to an int first, so a fraction is an error. */

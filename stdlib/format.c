@@ -102,7 +102,6 @@ static void shortest_g(Buf *b, const char *t, bool upper) {
 /* Formats one value for one verb into b; returns an error message or NULL. */
 static char *format_one(Buf *b, const Spec *sp, char verb, const Value *arg) {
   char *why = NULL;
-  char tmp[128];
   switch (verb) {
   case 'v':
     if (sp->sharp || (!val_is_null(arg) && !type_is_primitive(val_type(arg)))) {
@@ -212,9 +211,13 @@ static char *format_one(Buf *b, const Spec *sp, char verb, const Value *arg) {
     if (sp->prec >= 0) k += snprintf(fmt + k, sizeof fmt - (size_t)k, ".%d", sp->prec);
     fmt[k++] = verb;
     fmt[k] = 0;
-    int n = snprintf(tmp, sizeof tmp, fmt, val_get_double(v));
+    double d = val_get_double(v);
     val_free(v);
-    put_padded(b, sp, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1, true);
+    int n = snprintf(NULL, 0, fmt, d);
+    char *out = xmalloc((size_t)n + 1);
+    snprintf(out, (size_t)n + 1, fmt, d);
+    put_padded(b, sp, out, (size_t)n, true);
+    free(out);
     return NULL;
   }
   }
@@ -251,7 +254,10 @@ static char *render(const char *f, size_t fn, Value *const *args, size_t nargs, 
     if (i < fn && f[i] == '[') {
       size_t j = i + 1;
       long idx = 0;
-      while (j < fn && isdigit((unsigned char)f[j])) idx = idx * 10 + (f[j++] - '0');
+      while (j < fn && isdigit((unsigned char)f[j])) {
+        if (idx < 1000000) idx = idx * 10 + (f[j] - '0');
+        j++;
+      }
       if (j < fn && f[j] == ']' && idx > 0) {
         next = (size_t)idx - 1;
         i = j + 1;
@@ -259,12 +265,19 @@ static char *render(const char *f, size_t fn, Value *const *args, size_t nargs, 
     }
     if (i < fn && isdigit((unsigned char)f[i])) {
       sp.width = 0;
-      while (i < fn && isdigit((unsigned char)f[i])) sp.width = sp.width * 10 + (f[i++] - '0');
+      /* capped: Go would try to allocate it, we refuse absurd widths */
+      while (i < fn && isdigit((unsigned char)f[i])) {
+        if (sp.width < 1000000) sp.width = sp.width * 10 + (f[i] - '0');
+        i++;
+      }
     }
     if (i < fn && f[i] == '.') {
       i++;
       sp.prec = 0;
-      while (i < fn && isdigit((unsigned char)f[i])) sp.prec = sp.prec * 10 + (f[i++] - '0');
+      while (i < fn && isdigit((unsigned char)f[i])) {
+        if (sp.prec < 1000000) sp.prec = sp.prec * 10 + (f[i] - '0');
+        i++;
+      }
     }
     if (i >= fn) {
       buf_free(&b);

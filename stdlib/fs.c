@@ -298,6 +298,7 @@ static bool vars_ok(FnCall *c, size_t i) {
 
 static Value *f_templatefile(FnCall *c) {
   if (!val_is_known(c->args[0])) return val_unknown(T_DYNAMIC);
+  /* the file is still read (and its errors reported) when vars are unknown */
   size_t n;
   const char *path = val_str(c->args[0]);
   char *src = fn_read_file(c, path, &n);
@@ -309,6 +310,10 @@ static Value *f_templatefile(FnCall *c) {
   if (!vars_ok(c, 1)) {
     free(src);
     return NULL;
+  }
+  if (!val_is_known(c->args[1])) {
+    free(src);
+    return val_unknown(T_DYNAMIC);
   }
   if (!c->ctx->render_template) {
     free(src);
@@ -325,6 +330,7 @@ static Value *f_templatefile(FnCall *c) {
 static Value *f_templatestring(FnCall *c) {
   if (!val_is_known(c->args[0])) return val_unknown(T_DYNAMIC);
   if (!vars_ok(c, 1)) return NULL;
+  if (!val_is_known(c->args[1])) return val_unknown(T_DYNAMIC);
   if (!c->ctx->render_template) return fn_error(c, "templates cannot be rendered in this context");
   Value *r = c->ctx->render_template(c->ctx->ev, "<templatestring>", val_str(c->args[0]), val_str_len(c->args[0]),
                                      c->args[1], c->call_range, c->diags);

@@ -383,6 +383,44 @@ static char *type_text(const Type *t) {
   return s;
 }
 
+/* A stand-in for the evaluator's template renderer: replaces ${name} with
+** the variable's string value. It only lets the tests check what stdlib
+** does around rendering (reading the file, checking and passing vars). */
+static Value *test_render(void *ev, const char *path, const char *src, size_t len, Value *vars,
+                          SrcRange call_range, DiagList *diags) {
+  (void)ev;
+  (void)path;
+  Buf b = BUF_INIT;
+  buf_add(&b, "", 0);
+  for (size_t i = 0; i < len; i++) {
+    if (src[i] == '$' && i + 1 < len && src[i + 1] == '{') {
+      size_t e = i + 2;
+      while (e < len && src[e] != '}') e++;
+      char *name = xstrndup(src + i + 2, e - i - 2);
+      Value *v = val_is_null(vars) ? NULL
+                 : val_kind(vars) == TY_OBJECT ? val_attr(vars, name) : val_map_get(vars, name);
+      Value *s = v ? val_convert(v, T_STRING, NULL) : NULL;
+      if (!s) {
+        diag_add(diags, DIAG_ERROR, &call_range, "Unknown variable", "There is no variable named \"%s\".", name);
+        free(name);
+        val_free(v);
+        buf_free(&b);
+        return NULL;
+      }
+      buf_add(&b, val_str(s), val_str_len(s));
+      val_free(s);
+      val_free(v);
+      free(name);
+      i = e;
+      continue;
+    }
+    buf_putc(&b, src[i]);
+  }
+  Value *r = val_string(b.s, b.len);
+  buf_free(&b);
+  return r;
+}
+
 /* ------------------------------------------------------------ cases */
 
 typedef struct Case {
@@ -417,7 +455,7 @@ static void run_case(const Case *c, const char *files_dir, const char *filter) {
   snprintf(name, sizeof name, "fn/%s/%d", fname, next_index(fname));
   if (filter && !strstr(name, filter)) return;
 
-  FnCtx ctx = {files_dir, false, NULL, NULL};
+  FnCtx ctx = {files_dir, false, test_render, NULL};
   DiagList diags = {0};
   Rd r = {c->expr, 0, strlen(c->expr), NULL, &ctx, &diags};
   Value *v = rd_expr(&r);

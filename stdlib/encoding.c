@@ -286,6 +286,7 @@ static bool csv_record(const char *s, size_t n, size_t *pos, CsvRec *rec, const 
       for (;;) {
         if (i >= n) {
           buf_free(&f);
+          rec_free(rec);
           *err = "extraneous or missing \" in quoted-field";
           return false;
         }
@@ -303,6 +304,7 @@ static bool csv_record(const char *s, size_t n, size_t *pos, CsvRec *rec, const 
       }
       if (i < n && s[i] != ',' && s[i] != '\n' && s[i] != '\r') {
         buf_free(&f);
+        rec_free(rec);
         *err = "extraneous or missing \" in quoted-field";
         return false;
       }
@@ -310,6 +312,7 @@ static bool csv_record(const char *s, size_t n, size_t *pos, CsvRec *rec, const 
       while (i < n && s[i] != ',' && s[i] != '\n' && !(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')) {
         if (s[i] == '"') {
           buf_free(&f);
+          rec_free(rec);
           *err = "bare \" in non-quoted-field";
           return false;
         }

@@ -41,7 +41,7 @@ static bool re_compile(FnCall *c, const Value *pat, Re *re, size_t argi) {
   int err;
   PCRE2_SIZE off;
   re->code = pcre2_compile((PCRE2_SPTR)val_str(pat), val_str_len(pat),
-                           PCRE2_UTF | PCRE2_DOLLAR_ENDONLY | PCRE2_NO_UTF_CHECK, &err, &off, NULL);
+                           PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &err, &off, NULL);
   if (!re->code) {
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(err, msg, sizeof msg);

@@ -98,15 +98,21 @@ static Value *match_value(const Re *re, const char *s, PCRE2_SIZE *ov) {
 }
 
 /* Iterates the non-overlapping matches the way Go's FindAll does: an empty
-** match right after the previous match is skipped. cb returns false to stop. */
+** match right after the previous match is skipped. cb returns false to stop.
+** Returns 0, or PCRE2's error code when matching failed (e.g. its
+** backtracking limit, which RE2 would not have). */
 typedef bool (*MatchCb)(void *ud, const char *s, PCRE2_SIZE *ov);
-static void re_each(const Re *re, const char *s, size_t n, MatchCb cb, void *ud) {
+static int re_each(const Re *re, const char *s, size_t n, MatchCb cb, void *ud) {
+  int status = 0;
   pcre2_match_data *md = pcre2_match_data_create_from_pattern(re->code, NULL);
   size_t pos = 0;
   long prev_end = -1;
   while (pos <= n) {
     int rc = pcre2_match(re->code, (PCRE2_SPTR)s, n, pos, 0, md, NULL);
-    if (rc < 0) break;
+    if (rc < 0) {
+      if (rc != PCRE2_ERROR_NOMATCH) status = rc;
+      break;
+    }
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
     bool accept = !(ov[1] == ov[0] && (long)ov[0] == prev_end);
     if (accept && !cb(ud, s, ov)) break;
@@ -120,6 +126,13 @@ static void re_each(const Re *re, const char *s, size_t n, MatchCb cb, void *ud)
     if (accept) prev_end = (long)ov[1];
   }
   pcre2_match_data_free(md);
+  return status;
+}
+
+static Value *match_failed(FnCall *c, int rc) {
+  PCRE2_UCHAR msg[256];
+  pcre2_get_error_message(rc, msg, sizeof msg);
+  return fn_error(c, "matching the regular expression failed: %s", (char *)msg);
 }
 
 typedef struct Collect {
@@ -153,9 +166,11 @@ static Value *run_regex(FnCall *c, bool all) {
   Re re;
   if (!re_compile(c, c->args[0], &re, 0)) return NULL;
   Collect cl = {&re, NULL, 0, 0, !all};
-  re_each(&re, val_str(c->args[1]), val_str_len(c->args[1]), collect_cb, &cl);
+  int rc = re_each(&re, val_str(c->args[1]), val_str_len(c->args[1]), collect_cb, &cl);
   Value *r;
-  if (all) {
+  if (rc) {
+    r = match_failed(c, rc);
+  } else if (all) {
     r = val_list(match_type(&re), cl.v, cl.n);
   } else if (cl.n == 0) {
     r = fn_error(c, "pattern did not match any part of the given string");
@@ -272,9 +287,13 @@ static Value *f_replace(FnCall *c) {
       }
     }
     ReplaceState st = {&re, &b, 0, rep, rn};
-    re_each(&re, s, n, replace_cb, &st);
+    int rc = re_each(&re, s, n, replace_cb, &st);
     buf_add(&b, s + st.last, n - st.last);
     re_free(&re);
+    if (rc) {
+      buf_free(&b);
+      return match_failed(c, rc);
+    }
   } else if (sn == 0) {
     /* Go's strings.Replace with an empty old string inserts at every
     ** code point boundary. */

@@ -59,7 +59,7 @@ $(B)/obj/gen/lexer.o: $(GENSRC)
 
 $(B)/obj/gen/grammar.o: $(B)/gen/grammar.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-unused-parameter -Wno-missing-prototypes -Wno-unused-variable -c -o $@ $<
+	$(CC) $(CFLAGS) -DNDEBUG -Wno-unused-parameter -Wno-missing-prototypes -Wno-unused-variable -c -o $@ $<
 
 $(B)/gen/lexer.c: lexer/lexer.re
 	@mkdir -p $(dir $@)
@@ -84,7 +84,14 @@ $(B)/bench/%: bench/%.c $(B)/libtfc.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libtfc.a $(LIBS)
 
-test: $(B)/tfc $(UNITBIN) $(TOOLBIN) tfc
+# Each fuzz target is also built as a replay program for its corpus.
+REPLAYSRC = $(wildcard tests/fuzz/fuzz_*.c)
+REPLAYBIN = $(patsubst tests/fuzz/%.c,$(B)/replay/%,$(REPLAYSRC))
+$(B)/replay/%: tests/fuzz/%.c $(B)/libtfc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DFUZZ_REPLAY $(LDFLAGS) -o $@ $< $(B)/libtfc.a $(LIBS)
+
+test: $(B)/tfc $(UNITBIN) $(TOOLBIN) $(REPLAYBIN) tfc
 	@B=$(B) bash tests/run.sh
 
 check:

@@ -14,6 +14,7 @@ struct ArenaChunk {
 };
 
 #define ARENA_MIN_CHUNK (64 * 1024)
+#define ARENA_MAX_CHUNK (4 * 1024 * 1024)
 
 void arena_init(Arena *a) { memset(a, 0, sizeof *a); }
 
@@ -33,9 +34,11 @@ void *arena_alloc(Arena *a, size_t n) {
   const size_t al = 8;
   n = (n + al - 1) & ~(al - 1);
   if (!a->head || a->cap - a->used < n) {
-    /* Chunks grow with the arena so a large file needs few mallocs. */
-    size_t sz = a->total / 2;
+    /* Chunks grow with the arena so a large file needs few mallocs, but
+    ** stay small enough that the unused tail of the last one is cheap. */
+    size_t sz = a->total / 8;
     if (sz < ARENA_MIN_CHUNK) sz = ARENA_MIN_CHUNK;
+    if (sz > ARENA_MAX_CHUNK) sz = ARENA_MAX_CHUNK;
     if (sz < n) sz = n;
     ArenaChunk *c = xmalloc(sizeof(ArenaChunk) + sz);
     c->next = a->head;
@@ -44,6 +47,7 @@ void *arena_alloc(Arena *a, size_t n) {
     a->cap = sz;
     a->total += sz;
   }
+  a->requested += n;
   void *p = a->head->data + a->used;
   a->used += n;
   memset(p, 0, n);

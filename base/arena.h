@@ -17,6 +17,7 @@ typedef struct Arena {
   size_t used;        /* bytes used in head */
   size_t cap;         /* usable bytes in head */
   size_t total;       /* bytes obtained from malloc, for memory reports */
+  size_t requested;   /* bytes handed out, for memory reports */
 } Arena;
 
 void arena_init(Arena *a);

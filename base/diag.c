@@ -94,6 +94,8 @@ void diag_free(DiagList *dl) {
   memset(dl, 0, sizeof *dl);
 }
 
+#define SNIPPET_MAX_LINE 512
+
 /* The snippet Terraform shows: the whole lines overlapping the context range
 ** (or the subject), and the subject's offsets within that text. */
 typedef struct Snippet {
@@ -188,7 +190,14 @@ static void render_body(Buf *b, const Diag *d, bool color, int width) {
       const char *nl = strchr(s, '\n');
       size_t n = nl ? (size_t)(nl - s) : strlen(s);
       if (n && s[n - 1] == '\r') n--;
-      buf_printf(b, "%4d: %.*s\n", line++, (int)n, s);
+      /* a huge line (a minified blob, a 50 MB string) is cut, not dumped */
+      if (n > SNIPPET_MAX_LINE) {
+        size_t k = SNIPPET_MAX_LINE;
+        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+        buf_printf(b, "%4d: %.*s...\n", line++, (int)k, s);
+      } else {
+        buf_printf(b, "%4d: %.*s\n", line++, (int)n, s);
+      }
       if (!nl) break;
       s = nl + 1;
     }

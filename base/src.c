@@ -40,6 +40,14 @@ static int count_columns(const char *s, size_t n) {
   utf8proc_int32_t prev = -1, state = 0;
   size_t i = 0;
   while (i < n) {
+    /* an ASCII byte followed by another ASCII byte is a whole grapheme
+    ** (\r\n aside, which never occurs within a line) */
+    if ((unsigned char)s[i] < 0x80 && (i + 1 == n || (unsigned char)s[i + 1] < 0x80)) {
+      col++;
+      i++;
+      prev = -1;
+      continue;
+    }
     utf8proc_int32_t cp;
     utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
     if (k <= 0) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void oom(void) {
   fputs("tfc: out of memory\n", stderr);
@@ -65,7 +66,10 @@ void vec_reserve(void **v, size_t *cap, size_t n, size_t sz) {
 char *read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
+  struct stat st;
   size_t cap = 1 << 16, n = 0;
+  /* a regular file is read in one go; pipes grow as they come */
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) cap = (size_t)st.st_size + 1;
   char *buf = xmalloc(cap + 1);
   for (;;) {
     size_t r = fread(buf + n, 1, cap - n, f);

@@ -450,9 +450,13 @@ static const Type *unify(const Type *const *types, size_t n) {
   } else if (setc && setc + dync == n) {
     return dync ? T_DYNAMIC : unify_collections(TY_SET, types, n);
   } else if (objc && objc + dync == n) {
-    return dync ? T_DYNAMIC : unify_structural(TY_OBJECT, types, n);
+    if (dync) return T_DYNAMIC;
+    const Type *r = unify_structural(TY_OBJECT, types, n);
+    return r ? r : unify_as_collection(TY_MAP, types, n);
   } else if (tupc && tupc + dync == n) {
-    return dync ? T_DYNAMIC : unify_structural(TY_TUPLE, types, n);
+    if (dync) return T_DYNAMIC;
+    const Type *r = unify_structural(TY_TUPLE, types, n);
+    return r ? r : unify_as_collection(TY_LIST, types, n);
   } else if (objc && tupc) {
     return NULL;
   }

@@ -240,7 +240,7 @@ static Value **ref_all(Value *const *elems, size_t n, Value **stack, size_t nsta
 
 Value *val_list(const Type *elem, Value *const *elems, size_t n) {
   if (!elem) elem = n ? elems[0]->type : T_DYNAMIC;
-  Value *stack[16];
+  Value *stack[16] = {0};
   Value **el = ref_all(elems, n, stack, 16);
   Value *v = val_coll_own(type_list(elem), el, NULL, n);
   if (el != stack) free(el);
@@ -285,7 +285,7 @@ Value *val_tuple(Value *const *elems, size_t n) {
   for (size_t i = 0; i < n; i++) tt[i] = elems[i]->type;
   const Type *t = type_tuple(tt, n);
   if (tt != tstack) free(tt);
-  Value *stack[16];
+  Value *stack[16] = {0};
   Value **el = ref_all(elems, n, stack, 16);
   Value *v = val_coll_own(t, el, NULL, n);
   if (el != stack) free(el);
@@ -636,6 +636,14 @@ Value *val_num_op(ValNumOp op, const Value *a, const Value *b, char **err) {
       }
       break;
   }
+  if (mpfr_nan_p(r)) {
+    if (err)
+      *err = xstrdup(op == VNUM_ADD ? "can't compute sum of opposing infinities"
+                     : op == VNUM_SUB ? "can't subtract infinity from itself"
+                     : op == VNUM_MUL ? "can't multiply zero by infinity"
+                                      : "can't divide zero by zero or infinity by infinity");
+    goto done;
+  }
   res = val_num_from_mpfr(r, (unsigned)p);
 done:
   mpfr_clear(x);
@@ -912,6 +920,16 @@ Value *val_getattr(const Value *obj, const char *name, SrcRange rng, DiagList *d
 
 /* ------------------------------------------------------------ equality */
 
+/* cty's HasWhollyKnownType: no unknown value whose type involves dynamic. */
+static bool wholly_known_type(const Value *v) {
+  if (v->flags & VF_NULL) return true;
+  if (v->flags & VF_UNKNOWN) return !type_has_dynamic(v->type);
+  if (type_is_primitive(v->type) || !(v->flags & VF_DEEPUNK)) return true;
+  for (size_t i = 0; i < v->u.coll.n; i++)
+    if (!wholly_known_type(v->u.coll.el[i])) return false;
+  return true;
+}
+
 /* 1 true, 0 false, -1 unknown; a and b unmarked-equivalent. */
 static int equals3(const Value *a, const Value *b) {
   bool ka = !(a->flags & VF_UNKNOWN), kb = !(b->flags & VF_UNKNOWN);
@@ -929,7 +947,7 @@ static int equals3(const Value *a, const Value *b) {
   bool na = a->flags & VF_NULL, nb = b->flags & VF_NULL;
   if (na && nb) return 1;
   if (na || nb) return 0;
-  if (type_has_dynamic(a->type) || type_has_dynamic(b->type)) {
+  if (!wholly_known_type(a) || !wholly_known_type(b)) {
     if (!type_can_convert(a->type, b->type) && !type_can_convert(b->type, a->type)) return 0;
     return -1;
   }

@@ -231,7 +231,9 @@ static Token lex_string(Lexer *lx) {
     re2c:yyfill:enable = 0;
     re2c:eof = 0;
 
-    lit = ([^"\\$%\r\n\x00] | "\\" [^\r\n\x00] | "$$" "{"? | "%%" "{"? | "$" [^{"\\$%\r\n\x00] | "%" [^{"\\$%\r\n\x00])+;
+    /* "$${" and "%%{" are escapes; a longer run such as "$$${" is a literal
+    ** "$" followed by the escape, as hcl reads it */
+    lit = ([^"\\$%\r\n\x00] | "\\" [^\r\n\x00] | "$"{2,} "{"? | "%"{2,} "{"? | "$" [^{"\\$%\r\n\x00] | "%" [^{"\\$%\r\n\x00])+;
 
     $ {
       lex_error(lx, start, start, "Unterminated template string", "No closing marker was found for the string.");
@@ -288,7 +290,7 @@ static Token lex_heredoc(Lexer *lx) {
     re2c:yyfill:enable = 0;
     re2c:eof = 0;
 
-    hlit = ([^$%\n\x00] | "$$" "{"? | "%%" "{"? | "$" [^{$%\n\x00] | "%" [^{$%\n\x00])+ "\n"? | "\n";
+    hlit = ([^$%\n\x00] | "$"{2,} "{"? | "%"{2,} "{"? | "$" [^{$%\n\x00] | "%" [^{$%\n\x00])+ "\n"? | "\n";
 
     $ { T(TK_STRING_LIT); }
     "${" "~"? { ADV(); push(lx, LF_INTERP); return tok(TK_TEMPLATE_INTERP, start, lx->pos); }

@@ -44,38 +44,66 @@ static Expr *placeholder(ParseState *ps, SrcRange r) {
 
 static Expr *nz(ParseState *ps, Expr *e, SrcRange r) { return e ? e : placeholder(ps, r); }
 
-/* Arena-backed growable arrays: when full, a doubled copy is made and the
-** old one is abandoned to the arena (at most the final size again). */
-static void *grow(ParseState *ps, void *v, size_t n, size_t *cap, size_t sz) {
-  if (n < *cap) return v;
-  size_t c = *cap ? *cap * 2 : 4;
-  void *nv = arena_alloc(ps->A, c * sz);
-  if (n) memcpy(nv, v, n * sz);
-  *cap = c;
-  return nv;
+static const size_t scratch_size[SC_COUNT] = {sizeof(BodyItem), sizeof(Expr *), sizeof(ObjItem),
+                                              sizeof(LabelItem), sizeof(TplPart)};
+
+ListH ps_list_new(ParseState *ps, int kind) {
+  ListH h;
+  memset(&h, 0, sizeof h);
+  h.start = (uint32_t)ps->scratch[kind].n;
+  return h;
 }
+
+/* Room for one more element of list h; anything an abandoned list left
+** above h's elements is dropped first. */
+static void *list_push(ParseState *ps, int kind, ListH *h) {
+  Scratch *sc = &ps->scratch[kind];
+  sc->size = scratch_size[kind];
+  sc->n = h->start + h->n;
+  if (sc->n == sc->cap) {
+    sc->cap = sc->cap ? sc->cap * 2 : 64;
+    sc->v = xrealloc(sc->v, sc->cap * sc->size);
+  }
+  h->n++;
+  return sc->v + sc->n++ * sc->size;
+}
+
+static void *list_at(ParseState *ps, int kind, ListH h, size_t i) {
+  return ps->scratch[kind].v + (h.start + i) * scratch_size[kind];
+}
+
+/* Copies the elements of h into an exactly sized arena array and pops
+** them from the scratch stack. */
+static void *list_finish(ParseState *ps, int kind, ListH h) {
+  Scratch *sc = &ps->scratch[kind];
+  if (!h.n) {
+    if (sc->n > h.start) sc->n = h.start;
+    return NULL;
+  }
+  size_t bytes = h.n * scratch_size[kind];
+  void *v = arena_alloc(ps->A, bytes);
+  memcpy(v, sc->v + h.start * scratch_size[kind], bytes);
+  sc->n = h.start;
+  return v;
+}
+
+static HclStr decode_lit(ParseState *ps, Token t, bool heredoc, bool normalize);
 
 /* ---- bodies ---- */
 
-ItemList *ps_items_new(ParseState *ps) { return arena_alloc(ps->A, sizeof(ItemList)); }
-
-ItemList *ps_items_add_attr(ParseState *ps, ItemList *l, Attribute *a) {
-  if (!l) l = ps_items_new(ps);
+ItemList ps_items_add_attr(ParseState *ps, ItemList l, Attribute *a) {
   if (!a) return l;
-  l->v = grow(ps, l->v, l->n, &l->cap, sizeof *l->v);
-  l->v[l->n].attr = a;
-  l->v[l->n].block = NULL;
-  l->n++;
+  BodyItem *it = list_push(ps, SC_ITEMS, &l);
+  it->attr = a;
+  it->block = NULL;
   return l;
 }
 
-ItemList *ps_items_add_block(ParseState *ps, ItemList *l, Block *b) {
-  if (!l) l = ps_items_new(ps);
+ItemList ps_items_add_block(ParseState *ps, ItemList l, Block *b) {
   if (!b) return l;
-  l->v = grow(ps, l->v, l->n, &l->cap, sizeof *l->v);
-  l->v[l->n].attr = NULL;
-  l->v[l->n].block = b;
-  l->n++;
+  BodyItem *it = list_push(ps, SC_ITEMS, &l);
+  it->attr = NULL;
+  it->block = b;
   return l;
 }
 
@@ -119,16 +147,16 @@ static Body *make_body(ParseState *ps, ItemList *l, SrcRange r) {
   Body *b = arena_alloc(ps->A, sizeof *b);
   b->range = r;
   if (l && l->n) {
-    b->items = l->v;
     b->nitems = l->n;
+    b->items = list_finish(ps, SC_ITEMS, *l);
   }
   check_duplicates(ps, b);
   return b;
 }
 
-void ps_finish_body(ParseState *ps, ItemList *l) {
+void ps_finish_body(ParseState *ps, ItemList l) {
   if (!ps->hf) return;
-  ps->hf->body = make_body(ps, l, src_range(ps->file, 0, (uint32_t)ps->len));
+  ps->hf->body = make_body(ps, &l, src_range(ps->file, 0, (uint32_t)ps->len));
 }
 
 void ps_finish_expr(ParseState *ps, Expr *e) { ps->expr_root = e; }
@@ -160,20 +188,30 @@ static void quote_label(char *out, size_t cap, HclStr s) {
   out[n < cap ? n : cap - 1] = 0;
 }
 
-Block *ps_block(ParseState *ps, Token type, LabelList *labels, Token open, ItemList *items, Attribute *one,
+Block *ps_block(ParseState *ps, Token type, LabelList labels, Token open, ItemList *items, Attribute *one,
                 Token close) {
   Block *b = arena_alloc(ps->A, sizeof *b);
   b->type = tstr(ps, type);
   b->type_range = trange(ps, type);
-  if (labels) {
-    b->labels = labels->v;
-    b->label_ranges = labels->r;
-    b->nlabels = labels->n;
+  if (labels.n) {
+    b->nlabels = labels.n;
+    b->labels = arena_alloc(ps->A, labels.n * sizeof *b->labels);
+    b->label_ranges = arena_alloc(ps->A, labels.n * sizeof *b->label_ranges);
+    for (size_t i = 0; i < labels.n; i++) {
+      LabelItem *li = list_at(ps, SC_LABELS, labels, i);
+      b->labels[i] = li->s;
+      b->label_ranges[i] = li->r;
+    }
+  }
+  list_finish(ps, SC_LABELS, labels);
+  ItemList single;
+  if (one) {
+    single = ps_items_add_attr(ps, ps_list_new(ps, SC_ITEMS), one);
+    items = &single;
   }
   b->open_range = trange(ps, open);
   b->close_range = trange(ps, close);
   b->range = src_range(ps->file, type.start, close.end);
-  if (one) items = ps_items_add_attr(ps, NULL, one);
   b->body = make_body(ps, items, src_range(ps->file, open.start, close.end));
   /* top-level blocks name the context of diagnostics inside them */
   if (ps->depth == 1) {
@@ -191,36 +229,49 @@ Block *ps_block(ParseState *ps, Token type, LabelList *labels, Token open, ItemL
   return b;
 }
 
-static LabelList *label_add(ParseState *ps, LabelList *l, HclStr s, SrcRange r) {
-  if (!l) l = arena_alloc(ps->A, sizeof *l);
-  if (l->n == l->cap) {
-    size_t c = l->cap;
-    l->v = grow(ps, l->v, l->n, &c, sizeof *l->v);
-    l->r = grow(ps, l->r, l->n, &l->cap, sizeof *l->r);
-  }
-  l->v[l->n] = s;
-  l->r[l->n] = r;
-  l->n++;
+static LabelList label_add(ParseState *ps, LabelList l, HclStr s, SrcRange r) {
+  LabelItem *li = list_push(ps, SC_LABELS, &l);
+  li->s = s;
+  li->r = r;
   return l;
 }
 
-LabelList *ps_label_ident(ParseState *ps, LabelList *l, Token t) {
+LabelList ps_label_ident(ParseState *ps, LabelList l, Token t) {
   return label_add(ps, l, tstr(ps, t), trange(ps, t));
 }
 
-LabelList *ps_label_string(ParseState *ps, LabelList *l, Token open, PartList *p, Token close) {
+LabelList ps_label_string(ParseState *ps, LabelList l, Token open, PartList pl, Token close) {
   HclStr s = {"", 0};
   SrcRange r = src_range(ps->file, open.start, close.end);
-  if (p) {
+  TplPart *parts = list_finish(ps, SC_PARTS, pl);
+  PartList pv = {0, (uint32_t)pl.n, false, false};
+  PartList *p = &pv;
+  if (p->n) {
     for (size_t i = 0; i < p->n; i++) {
-      if (p->v[i].kind != TPL_LITERAL) {
-        diag_error(ps->diags, p->v[i].range, "Invalid string literal",
+      if (parts[i].kind != TPL_LITERAL) {
+        diag_error(ps->diags, parts[i].range, "Invalid string literal",
                    "Template sequences are not allowed in this string. To include a literal \"$\", double it "
                    "(as \"$$\") to escape it.");
         return label_add(ps, l, s, r);
       }
     }
-    if (p->n == 1) s = p->v[0].u.lit;
+    /* labels are the one kind of string hcl does not NFC-normalise, so
+    ** decode the chunks again without it */
+    Buf b = BUF_INIT;
+    DiagList *real = ps->diags, again = {0};
+    ps->diags = &again; /* problems were reported by the first decoding */
+    for (size_t i = 0; i < p->n; i++) {
+      Token t = {TK_QUOTED_LIT, parts[i].range.start, parts[i].range.end};
+      HclStr d = decode_lit(ps, t, false, false);
+      buf_add(&b, d.s, d.len);
+    }
+    ps->diags = real;
+    diag_free(&again);
+    if (b.len) {
+      s.s = arena_strndup(ps->A, b.s, b.len);
+      s.len = b.len;
+    }
+    buf_free(&b);
   }
   return label_add(ps, l, s, r);
 }
@@ -373,21 +424,17 @@ Expr *ps_error_expr(ParseState *ps, Token open, Token close) {
   return placeholder(ps, src_range(ps->file, open.start, close.end));
 }
 
-Expr *ps_tuple(ParseState *ps, Token open, ExprList *l, Token close) {
+Expr *ps_tuple(ParseState *ps, Token open, ExprList l, Token close) {
   Expr *e = new_expr(ps, EXPR_TUPLE, VARIANT_SIZE(list), src_range(ps->file, open.start, close.end));
-  if (l) {
-    e->u.list.v = l->v;
-    e->u.list.n = l->n;
-  }
+  e->u.list.n = l.n;
+  e->u.list.v = list_finish(ps, SC_EXPRS, l);
   return e;
 }
 
-Expr *ps_object(ParseState *ps, Token open, ObjList *l, Token close) {
+Expr *ps_object(ParseState *ps, Token open, ObjList l, Token close) {
   Expr *e = new_expr(ps, EXPR_OBJECT, VARIANT_SIZE(object), src_range(ps->file, open.start, close.end));
-  if (l) {
-    e->u.object.v = l->v;
-    e->u.object.n = l->n;
-  }
+  e->u.object.n = l.n;
+  e->u.object.v = list_finish(ps, SC_OBJS, l);
   return e;
 }
 
@@ -407,40 +454,35 @@ FuncName *ps_fname(ParseState *ps, FuncName *prefix, Token name) {
   return f;
 }
 
-Expr *ps_call(ParseState *ps, FuncName *f, Token open, ExprList *args, Token close) {
+Expr *ps_call(ParseState *ps, FuncName *f, Token open, ExprList args, Token close) {
   Expr *e = new_expr(ps, EXPR_CALL, VARIANT_SIZE(call), src_range(ps->file, f->range.start, close.end));
   e->u.call.name = f->name;
   e->u.call.name_range = f->range;
   e->u.call.open_range = trange(ps, open);
   e->u.call.close_range = trange(ps, close);
-  if (args) {
-    e->u.call.args = args->v;
-    e->u.call.nargs = args->n;
-    e->u.call.expand_final = args->expand;
-  }
+  e->u.call.nargs = args.n;
+  e->u.call.expand_final = args.expand;
+  e->u.call.args = list_finish(ps, SC_EXPRS, args);
   return e;
 }
 
-ExprList *ps_list_add(ParseState *ps, ExprList *l, Expr *x) {
-  if (!l) l = arena_alloc(ps->A, sizeof *l);
-  l->v = grow(ps, l->v, l->n, &l->cap, sizeof *l->v);
-  l->v[l->n++] = nz(ps, x, src_range(ps->file, ps->prev.start, ps->prev.end));
+ExprList ps_list_add(ParseState *ps, ExprList l, Expr *x) {
+  Expr **slot = list_push(ps, SC_EXPRS, &l);
+  *slot = nz(ps, x, src_range(ps->file, ps->prev.start, ps->prev.end));
   return l;
 }
 
-ExprList *ps_list_expand(ParseState *ps, ExprList *l) {
+ExprList ps_list_expand(ParseState *ps, ExprList l) {
   (void)ps;
-  if (l) l->expand = true;
+  l.expand = true;
   return l;
 }
 
-ObjList *ps_obj_add(ParseState *ps, ObjList *l, Expr *k, Expr *v, bool colon) {
-  if (!l) l = arena_alloc(ps->A, sizeof *l);
+ObjList ps_obj_add(ParseState *ps, ObjList l, Expr *k, Expr *v, bool colon) {
   SrcRange r = src_range(ps->file, ps->prev.start, ps->prev.end);
   k = nz(ps, k, r);
   v = nz(ps, v, r);
-  l->v = grow(ps, l->v, l->n, &l->cap, sizeof *l->v);
-  ObjItem *it = &l->v[l->n++];
+  ObjItem *it = list_push(ps, SC_OBJS, &l);
   it->key = k;
   it->value = v;
   it->colon = colon;
@@ -485,15 +527,19 @@ Expr *ps_for(ParseState *ps, Token open, ForIntro *fi, Expr *key, Expr *value, i
 
 static bool is_strip_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-static void strip_tail(PartList *l) {
-  if (!l || !l->n || l->v[l->n - 1].kind != TPL_LITERAL) return;
-  HclStr *s = &l->v[l->n - 1].u.lit;
+static void strip_tail(ParseState *ps, PartList *l) {
+  if (!l || !l->n) return;
+  TplPart *last = list_at(ps, SC_PARTS, *l, l->n - 1);
+  if (last->kind != TPL_LITERAL) return;
+  HclStr *s = &last->u.lit;
   while (s->len && is_strip_space(s->s[s->len - 1])) s->len--;
 }
 
-static void strip_head(PartList *l) {
-  if (!l || !l->n || l->v[0].kind != TPL_LITERAL) return;
-  HclStr *s = &l->v[0].u.lit;
+static void strip_head(ParseState *ps, PartList *l) {
+  if (!l || !l->n) return;
+  TplPart *first = list_at(ps, SC_PARTS, *l, 0);
+  if (first->kind != TPL_LITERAL) return;
+  HclStr *s = &first->u.lit;
   while (s->len && is_strip_space(s->s[0])) {
     s->s++;
     s->len--;
@@ -507,34 +553,53 @@ static void put_utf8(char *out, size_t *n, uint32_t cp) {
   *n += (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)out + *n);
 }
 
+/* Strings are NFC-normalised, as hcl does for every quoted string and
+** heredoc. ASCII text is already normal, so only text with high bytes pays. */
+static HclStr nfc(ParseState *ps, HclStr s) {
+  size_t i = 0;
+  while (i < s.len && (unsigned char)s.s[i] < 0x80) i++;
+  if (i == s.len) return s;
+  utf8proc_uint8_t *out = NULL;
+  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s.s, (utf8proc_ssize_t)s.len, &out,
+                                    UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+  if (n < 0) return s; /* invalid UTF-8 was reported already */
+  if ((size_t)n != s.len || memcmp(out, s.s, s.len) != 0) {
+    s.s = arena_strndup(ps->A, (const char *)out, (size_t)n);
+    s.len = (size_t)n;
+  }
+  free(out);
+  return s;
+}
+
 /* Decodes a literal chunk: escapes in quoted strings (heredocs only have
 ** $${ and %%{). Returns the source slice itself when nothing needs
 ** decoding, so ordinary strings are never copied. */
-static HclStr decode_lit(ParseState *ps, Token t, bool heredoc) {
+static HclStr decode_lit(ParseState *ps, Token t, bool heredoc, bool normalize) {
   const char *s = ps->src + t.start;
   size_t n = t.end - t.start;
   bool plain = true;
   for (size_t i = 0; i < n && plain; i++) {
-    if (s[i] == '\\' && !heredoc) plain = false;
-    if ((s[i] == '$' || s[i] == '%') && i + 2 < n + 1 && i + 1 < n && s[i + 1] == s[i] && i + 2 < n && s[i + 2] == '{')
-      plain = false;
+    char c = s[i];
+    if (c == '\\') plain = heredoc;
+    else if ((c == '$' || c == '%') && i + 2 < n && s[i + 1] == c && s[i + 2] == '{') plain = false;
   }
-  /* bytes must be UTF-8 */
-  if (utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, NULL, 0, 0) < 0) {
-    size_t i = 0;
-    while (i < n) {
-      utf8proc_int32_t cp;
-      utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-      if (k <= 0) break;
-      i += (size_t)k;
+  /* bytes must be UTF-8; ASCII (the common case) needs no decoding */
+  size_t hi = 0;
+  while (hi < n && (unsigned char)s[hi] < 0x80) hi++;
+  for (size_t i = hi; i < n;) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+    if (k <= 0) {
+      SrcRange r = src_range(ps->file, t.start + (uint32_t)i, t.start + (uint32_t)i + 1);
+      diag_error(ps->diags, r, "Invalid character encoding",
+                 "All input files must be UTF-8 encoded. Ensure that UTF-8 encoding is selected in your editor.");
+      break;
     }
-    SrcRange r = src_range(ps->file, t.start + (uint32_t)i, t.start + (uint32_t)i + 1);
-    diag_error(ps->diags, r, "Invalid character encoding",
-               "All input files must be UTF-8 encoded. Ensure that UTF-8 encoding is selected in your editor.");
+    i += (size_t)k;
   }
   if (plain) {
     HclStr r = {s, n};
-    return r;
+    return normalize ? nfc(ps, r) : r;
   }
   char *out = arena_alloc(ps->A, n + 1);
   size_t o = 0;
@@ -596,25 +661,22 @@ static HclStr decode_lit(ParseState *ps, Token t, bool heredoc) {
     }
   }
   HclStr r = {out, o};
-  return r;
+  return normalize ? nfc(ps, r) : r;
 }
 
-static PartList *part_add(ParseState *ps, PartList *l, TplPart p) {
-  if (!l) l = arena_alloc(ps->A, sizeof *l);
-  l->v = grow(ps, l->v, l->n, &l->cap, sizeof *l->v);
-  l->v[l->n++] = p;
+static PartList part_add(ParseState *ps, PartList l, TplPart p) {
+  *(TplPart *)list_push(ps, SC_PARTS, &l) = p;
   return l;
 }
 
-PartList *ps_part_lit(ParseState *ps, PartList *l, Token t, bool heredoc) {
+PartList ps_part_lit(ParseState *ps, PartList l, Token t, bool heredoc) {
   TplPart p;
   memset(&p, 0, sizeof p);
   p.kind = TPL_LITERAL;
   p.range = trange(ps, t);
-  p.u.lit = decode_lit(ps, t, heredoc);
-  bool strip = l && l->strip_next;
-  if (l) l->strip_next = false;
-  if (strip) {
+  p.u.lit = decode_lit(ps, t, heredoc, true);
+  if (l.strip_next) {
+    l.strip_next = false;
     while (p.u.lit.len && is_strip_space(p.u.lit.s[0])) {
       p.u.lit.s++;
       p.u.lit.len--;
@@ -623,127 +685,149 @@ PartList *ps_part_lit(ParseState *ps, PartList *l, Token t, bool heredoc) {
   return part_add(ps, l, p);
 }
 
-PartList *ps_part_interp(ParseState *ps, PartList *l, Token open, Expr *e, Token close) {
-  if (tok_strips_left(ps, open)) strip_tail(l);
+PartList ps_part_interp(ParseState *ps, PartList l, Token open, Expr *e, Token close) {
+  if (tok_strips_left(ps, open)) strip_tail(ps, &l);
   TplPart p;
   memset(&p, 0, sizeof p);
   p.kind = TPL_INTERP;
   p.range = src_range(ps->file, open.start, close.end);
   p.u.interp = nz(ps, e, p.range);
+  l.strip_next = false;
   l = part_add(ps, l, p);
-  l->strip_next = tok_strips_right(ps, close);
+  l.strip_next = tok_strips_right(ps, close);
   return l;
 }
 
-static TplList to_list(PartList *l) {
-  TplList t = {NULL, 0};
-  if (l) {
-    t.v = l->v;
-    t.n = l->n;
-  }
+static TplList to_list(ParseState *ps, PartList l) {
+  TplList t;
+  t.n = l.n;
+  t.v = list_finish(ps, SC_PARTS, l);
   return t;
 }
 
-PartList *ps_part_if(ParseState *ps, PartList *l, Token open, Expr *cond, Token c1, PartList *then_parts,
-                     Token *else_open, Token *else_close, PartList *else_parts, Token end_open, Token end_close) {
-  if (tok_strips_left(ps, open)) strip_tail(l);
-  if (tok_strips_right(ps, c1)) strip_head(then_parts);
+PartList ps_part_if(ParseState *ps, PartList l, Token open, Expr *cond, Token c1, PartList then_parts,
+                    Token *else_open, Token *else_close, PartList *else_parts, Token end_open, Token end_close) {
+  if (tok_strips_left(ps, open)) strip_tail(ps, &l);
+  if (tok_strips_right(ps, c1)) strip_head(ps, &then_parts);
   if (else_open) {
-    if (tok_strips_left(ps, *else_open)) strip_tail(then_parts);
-    if (tok_strips_right(ps, *else_close)) strip_head(else_parts);
-    if (tok_strips_left(ps, end_open)) strip_tail(else_parts);
+    if (tok_strips_left(ps, *else_open)) strip_tail(ps, &then_parts);
+    if (tok_strips_right(ps, *else_close)) strip_head(ps, else_parts);
+    if (tok_strips_left(ps, end_open)) strip_tail(ps, else_parts);
   } else if (tok_strips_left(ps, end_open)) {
-    strip_tail(then_parts);
+    strip_tail(ps, &then_parts);
   }
   TplIf *d = arena_alloc(ps->A, sizeof *d);
   SrcRange r = src_range(ps->file, open.start, end_close.end);
   d->cond = nz(ps, cond, r);
-  d->then_parts = to_list(then_parts);
-  d->else_parts = to_list(else_parts);
+  /* the else list sits above the then list on the scratch stack */
+  if (else_parts) d->else_parts = to_list(ps, *else_parts);
+  d->then_parts = to_list(ps, then_parts);
   d->has_else = else_open != NULL;
   TplPart p;
   memset(&p, 0, sizeof p);
   p.kind = TPL_IF;
   p.range = r;
   p.u.ifd = d;
+  l.strip_next = false;
   l = part_add(ps, l, p);
-  l->strip_next = tok_strips_right(ps, end_close);
+  l.strip_next = tok_strips_right(ps, end_close);
   return l;
 }
 
-PartList *ps_part_for(ParseState *ps, PartList *l, Token open, Token *key, Token *val, Expr *coll, Token c1,
-                      PartList *body, Token end_open, Token end_close) {
-  if (tok_strips_left(ps, open)) strip_tail(l);
-  if (tok_strips_right(ps, c1)) strip_head(body);
-  if (tok_strips_left(ps, end_open)) strip_tail(body);
+PartList ps_part_for(ParseState *ps, PartList l, Token open, Token *key, Token *val, Expr *coll, Token c1,
+                     PartList body, Token end_open, Token end_close) {
+  if (tok_strips_left(ps, open)) strip_tail(ps, &l);
+  if (tok_strips_right(ps, c1)) strip_head(ps, &body);
+  if (tok_strips_left(ps, end_open)) strip_tail(ps, &body);
   TplFor *d = arena_alloc(ps->A, sizeof *d);
   SrcRange r = src_range(ps->file, open.start, end_close.end);
   if (key) d->key_var = tstr(ps, *key);
   d->val_var = tstr(ps, *val);
   d->coll = nz(ps, coll, r);
-  d->body = to_list(body);
+  d->body = to_list(ps, body);
   TplPart p;
   memset(&p, 0, sizeof p);
   p.kind = TPL_FOR;
   p.range = r;
   p.u.ford = d;
+  l.strip_next = false;
   l = part_add(ps, l, p);
-  l->strip_next = tok_strips_right(ps, end_close);
+  l.strip_next = tok_strips_right(ps, end_close);
   return l;
 }
 
-/* <<- heredocs lose the indentation common to all their lines. A literal
-** starts a line when the byte before it is the newline ending the previous
-** line (or the heredoc's opening line). */
-static bool starts_line(ParseState *ps, const TplPart *p) {
-  return p->kind == TPL_LITERAL && p->range.start > 0 && ps->src[p->range.start - 1] == '\n';
+/* <<- heredocs lose the indentation common to their lines. As in hcl, the
+** walk is over the template's tokens in source order (strip markers already
+** applied): a token starts a line when it is the first or follows a literal
+** ending in a newline. A line-start literal that is only whitespace and a
+** newline is blank and ignored; any other line-start literal offers its
+** leading whitespace as a candidate, a line-start directive or
+** interpolation offers 0. The minimum is then removed from every non-blank
+** line-start literal. */
+typedef struct Flush {
+  bool at_line_start;
+  bool apply;           /* second pass: trim */
+  size_t min;
+} Flush;
+
+static bool blank_line(HclStr s) {
+  if (!s.len || s.s[s.len - 1] != '\n') return false;
+  for (size_t i = 0; i < s.len; i++)
+    if (s.s[i] != ' ' && s.s[i] != '\t' && s.s[i] != '\r' && s.s[i] != '\n') return false;
+  return true;
 }
 
-static size_t indent_of(HclStr s) {
-  size_t i = 0;
-  while (i < s.len && (s.s[i] == ' ' || s.s[i] == '\t')) i++;
-  return i;
+static void flush_nonlit(Flush *f) {
+  if (f->at_line_start && !f->apply) f->min = 0;
+  f->at_line_start = false;
 }
 
-static void min_indent(ParseState *ps, TplList *l, size_t *min) {
+static void flush_walk(TplList *l, Flush *f) {
   for (size_t i = 0; i < l->n; i++) {
     TplPart *p = &l->v[i];
-    if (starts_line(ps, p)) {
-      size_t k = indent_of(p->u.lit);
-      /* blank lines do not count */
-      bool blank = k == p->u.lit.len || p->u.lit.s[k] == '\n' || p->u.lit.s[k] == '\r';
-      if (!blank && k < *min) *min = k;
-    } else if (p->kind == TPL_IF) {
-      min_indent(ps, &p->u.ifd->then_parts, min);
-      min_indent(ps, &p->u.ifd->else_parts, min);
-    } else if (p->kind == TPL_FOR) {
-      min_indent(ps, &p->u.ford->body, min);
+    switch (p->kind) {
+    case TPL_LITERAL: {
+      HclStr *s = &p->u.lit;
+      bool ends_nl = s->len && s->s[s->len - 1] == '\n';
+      if (f->at_line_start && !blank_line(*s)) {
+        size_t k = 0;
+        while (k < s->len && (s->s[k] == ' ' || s->s[k] == '\t')) k++;
+        if (!f->apply) {
+          if (k < f->min) f->min = k;
+        } else {
+          if (k > f->min) k = f->min;
+          s->s += k;
+          s->len -= k;
+        }
+      }
+      f->at_line_start = ends_nl;
+      break;
     }
-  }
-}
-
-static void dedent(ParseState *ps, TplList *l, size_t n) {
-  for (size_t i = 0; i < l->n; i++) {
-    TplPart *p = &l->v[i];
-    if (starts_line(ps, p)) {
-      size_t k = indent_of(p->u.lit);
-      if (k > n) k = n;
-      p->u.lit.s += k;
-      p->u.lit.len -= k;
-    } else if (p->kind == TPL_IF) {
-      dedent(ps, &p->u.ifd->then_parts, n);
-      dedent(ps, &p->u.ifd->else_parts, n);
-    } else if (p->kind == TPL_FOR) {
-      dedent(ps, &p->u.ford->body, n);
+    case TPL_INTERP:
+      flush_nonlit(f);
+      break;
+    case TPL_IF:
+      flush_nonlit(f);
+      flush_walk(&p->u.ifd->then_parts, f);
+      if (p->u.ifd->has_else) flush_nonlit(f);
+      flush_walk(&p->u.ifd->else_parts, f);
+      flush_nonlit(f);
+      break;
+    case TPL_FOR:
+      flush_nonlit(f);
+      flush_walk(&p->u.ford->body, f);
+      flush_nonlit(f);
+      break;
     }
   }
 }
 
 /* Adjacent literal chunks (one per heredoc line, or split around a lone $)
-** become one, as in hcl's tree. */
+** become one, as in hcl's tree. A run that is still contiguous in the
+** source keeps pointing there; otherwise it is joined once. */
 static void merge_literals(ParseState *ps, TplList *l) {
   size_t o = 0;
-  for (size_t i = 0; i < l->n; i++) {
+  for (size_t i = 0; i < l->n;) {
     TplPart *p = &l->v[i];
     if (p->kind == TPL_IF) {
       merge_literals(ps, &p->u.ifd->then_parts);
@@ -751,32 +835,50 @@ static void merge_literals(ParseState *ps, TplList *l) {
     } else if (p->kind == TPL_FOR) {
       merge_literals(ps, &p->u.ford->body);
     }
-    if (o > 0 && p->kind == TPL_LITERAL && l->v[o - 1].kind == TPL_LITERAL) {
-      TplPart *q = &l->v[o - 1];
-      if (q->u.lit.s + q->u.lit.len != p->u.lit.s) {
-        char *buf = arena_alloc(ps->A, q->u.lit.len + p->u.lit.len + 1);
-        memcpy(buf, q->u.lit.s, q->u.lit.len);
-        memcpy(buf + q->u.lit.len, p->u.lit.s, p->u.lit.len);
-        q->u.lit.s = buf;
+    size_t j = i + 1;
+    if (p->kind == TPL_LITERAL) {
+      size_t len = p->u.lit.len;
+      bool contiguous = true;
+      for (; j < l->n && l->v[j].kind == TPL_LITERAL; j++) {
+        contiguous = contiguous && l->v[j - 1].u.lit.s + l->v[j - 1].u.lit.len == l->v[j].u.lit.s;
+        len += l->v[j].u.lit.len;
       }
-      q->u.lit.len += p->u.lit.len;
-      q->range.end = p->range.end;
-      continue;
+      if (j > i + 1) {
+        TplPart m = *p;
+        if (!contiguous) {
+          char *buf = arena_alloc(ps->A, len + 1), *w = buf;
+          for (size_t k = i; k < j; k++) {
+            memcpy(w, l->v[k].u.lit.s, l->v[k].u.lit.len);
+            w += l->v[k].u.lit.len;
+          }
+          m.u.lit.s = buf;
+        }
+        m.u.lit.len = len;
+        m.range.end = l->v[j - 1].range.end;
+        l->v[o++] = m;
+        i = j;
+        continue;
+      }
     }
     l->v[o++] = *p;
+    i = j;
   }
   l->n = o;
 }
 
-Expr *ps_template(ParseState *ps, Token open, PartList *parts, Token close, bool heredoc) {
+Expr *ps_template(ParseState *ps, Token open, PartList parts, Token close, bool heredoc) {
   Expr *e = new_expr(ps, EXPR_TEMPLATE, VARIANT_SIZE(tpl), src_range(ps->file, open.start, close.end));
   e->u.tpl.heredoc = heredoc;
-  e->u.tpl.parts = to_list(parts);
+  e->u.tpl.parts = to_list(ps, parts);
   if (heredoc && open.end - open.start > 2 && ps->src[open.start + 2] == '-') {
     e->u.tpl.flush = true;
-    size_t min = (size_t)-1;
-    min_indent(ps, &e->u.tpl.parts, &min);
-    if (min != (size_t)-1 && min > 0) dedent(ps, &e->u.tpl.parts, min);
+    Flush f = {true, false, (size_t)-1};
+    flush_walk(&e->u.tpl.parts, &f);
+    if (f.min != (size_t)-1 && f.min > 0) {
+      f.apply = true;
+      f.at_line_start = true;
+      flush_walk(&e->u.tpl.parts, &f);
+    }
   }
   merge_literals(ps, &e->u.tpl.parts);
   return e;

@@ -11,16 +11,28 @@
 #include "lexer/lexer.h"
 #include "parser/ast.h"
 
-/* Temporary lists used while parsing; they live in the file's arena. */
-typedef struct ItemList { BodyItem *v; size_t n, cap; } ItemList;
-typedef struct ExprList { Expr **v; size_t n, cap; bool expand; } ExprList;
-typedef struct ObjList { ObjItem *v; size_t n, cap; } ObjList;
-typedef struct LabelList { HclStr *v; SrcRange *r; size_t n, cap; } LabelList;
-typedef struct PartList {
-  TplPart *v;
-  size_t n, cap;
-  bool strip_next;   /* the previous sequence ended with ~} */
-} PartList;
+/* A list under construction: its elements sit on one of the parser's
+** scratch stacks (ParseState.scratch) from index start on, and are copied
+** into the arena, exactly sized, when the enclosing node is built. Lists
+** nest strictly (an inner list is finished before its outer list grows
+** again), so one stack per element type serves every list; elements an
+** abandoned list left above (error recovery) are dropped on the next push. */
+typedef struct ListH {
+  uint32_t start, n;
+  bool strip_next;   /* template parts: the previous sequence ended with ~} */
+  bool expand;       /* call arguments: the last one is followed by ... */
+} ListH;
+
+typedef ListH ItemList, ExprList, ObjList, LabelList, PartList;
+
+typedef struct LabelItem { HclStr s; SrcRange r; } LabelItem;
+
+enum { SC_ITEMS, SC_EXPRS, SC_OBJS, SC_LABELS, SC_PARTS, SC_COUNT };
+
+typedef struct Scratch {
+  char *v;
+  size_t n, cap, size;  /* element count, capacity, element size */
+} Scratch;
 typedef struct FuncName { HclStr name; SrcRange range; Token range_tok; } FuncName;
 typedef struct ForIntro { HclStr key, val; Expr *coll; } ForIntro;
 
@@ -67,22 +79,23 @@ typedef struct ParseState {
   size_t errors;           /* syntax errors reported by the parser */
   uint32_t last_err_line_start;
   bool err_suppressed;
+  Scratch scratch[SC_COUNT];
 } ParseState;
 
 void ps_syntax_error(ParseState *ps, int major, Token t);
 void ps_parse_failure(ParseState *ps);
 void ps_stack_overflow(ParseState *ps);
 
-void ps_finish_body(ParseState *ps, ItemList *l);
+void ps_finish_body(ParseState *ps, ItemList l);
 void ps_finish_expr(ParseState *ps, Expr *e);
-ItemList *ps_items_new(ParseState *ps);
-ItemList *ps_items_add_attr(ParseState *ps, ItemList *l, Attribute *a);
-ItemList *ps_items_add_block(ParseState *ps, ItemList *l, Block *b);
+ListH ps_list_new(ParseState *ps, int kind);
+ItemList ps_items_add_attr(ParseState *ps, ItemList l, Attribute *a);
+ItemList ps_items_add_block(ParseState *ps, ItemList l, Block *b);
 Attribute *ps_attribute(ParseState *ps, Token name, Expr *e);
-Block *ps_block(ParseState *ps, Token type, LabelList *labels, Token open, ItemList *items,
+Block *ps_block(ParseState *ps, Token type, LabelList labels, Token open, ItemList *items,
                 Attribute *one, Token close);
-LabelList *ps_label_ident(ParseState *ps, LabelList *l, Token t);
-LabelList *ps_label_string(ParseState *ps, LabelList *l, Token open, PartList *p, Token close);
+LabelList ps_label_ident(ParseState *ps, LabelList l, Token t);
+LabelList ps_label_string(ParseState *ps, LabelList l, Token open, PartList p, Token close);
 
 Expr *ps_cond(ParseState *ps, Expr *c, Expr *t, Expr *f);
 Expr *ps_binary(ParseState *ps, BinOp op, Expr *l, Token optok, Expr *r);
@@ -93,26 +106,26 @@ Expr *ps_splat(ParseState *ps, Expr *src, Token open, Token close, bool attr_onl
 Expr *ps_index(ParseState *ps, Expr *obj, Expr *key, Token open, Token close);
 Expr *ps_number(ParseState *ps, Token t);
 Expr *ps_variable(ParseState *ps, Token t);
-Expr *ps_template(ParseState *ps, Token open, PartList *parts, Token close, bool heredoc);
+Expr *ps_template(ParseState *ps, Token open, PartList parts, Token close, bool heredoc);
 Expr *ps_paren(ParseState *ps, Token open, Expr *e, Token close);
 Expr *ps_error_expr(ParseState *ps, Token open, Token close);
-Expr *ps_tuple(ParseState *ps, Token open, ExprList *l, Token close);
-Expr *ps_object(ParseState *ps, Token open, ObjList *l, Token close);
-Expr *ps_call(ParseState *ps, FuncName *f, Token open, ExprList *args, Token close);
+Expr *ps_tuple(ParseState *ps, Token open, ExprList l, Token close);
+Expr *ps_object(ParseState *ps, Token open, ObjList l, Token close);
+Expr *ps_call(ParseState *ps, FuncName *f, Token open, ExprList args, Token close);
 Expr *ps_for(ParseState *ps, Token open, ForIntro *intro, Expr *key, Expr *value, int group, Expr *cond,
              Token close);
 FuncName *ps_fname(ParseState *ps, FuncName *prefix, Token name);
-ExprList *ps_list_add(ParseState *ps, ExprList *l, Expr *e);
-ExprList *ps_list_expand(ParseState *ps, ExprList *l);
-ObjList *ps_obj_add(ParseState *ps, ObjList *l, Expr *k, Expr *v, bool colon);
+ExprList ps_list_add(ParseState *ps, ExprList l, Expr *e);
+ExprList ps_list_expand(ParseState *ps, ExprList l);
+ObjList ps_obj_add(ParseState *ps, ObjList l, Expr *k, Expr *v, bool colon);
 ForIntro *ps_for_intro(ParseState *ps, Token *key, Token *val, Expr *coll);
 
-PartList *ps_part_lit(ParseState *ps, PartList *l, Token t, bool heredoc);
-PartList *ps_part_interp(ParseState *ps, PartList *l, Token open, Expr *e, Token close);
-PartList *ps_part_if(ParseState *ps, PartList *l, Token open, Expr *cond, Token c1, PartList *then_parts,
-                     Token *else_open, Token *else_close, PartList *else_parts, Token end_open, Token end_close);
-PartList *ps_part_for(ParseState *ps, PartList *l, Token open, Token *key, Token *val, Expr *coll, Token c1,
-                      PartList *body, Token end_open, Token end_close);
+PartList ps_part_lit(ParseState *ps, PartList l, Token t, bool heredoc);
+PartList ps_part_interp(ParseState *ps, PartList l, Token open, Expr *e, Token close);
+PartList ps_part_if(ParseState *ps, PartList l, Token open, Expr *cond, Token c1, PartList then_parts,
+                    Token *else_open, Token *else_close, PartList *else_parts, Token end_open, Token end_close);
+PartList ps_part_for(ParseState *ps, PartList l, Token open, Token *key, Token *val, Expr *coll, Token c1,
+                     PartList body, Token end_open, Token end_close);
 
 /* lemon's generated entry points (build/gen/grammar.c) */
 void *HclParserAlloc(void *(*malloc_fn)(size_t), ParseState *ps);

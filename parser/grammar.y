@@ -50,8 +50,8 @@
 file ::= items(L). { ps_finish_body(ps, L); }
 file ::= EXPRSTART expr(E) NEWLINE. { ps_finish_expr(ps, E); }
 
-%type items {ItemList *}
-items(A) ::= . { A = ps_items_new(ps); }
+%type items {ListH}
+items(A) ::= . { A = ps_list_new(ps, SC_ITEMS); }
 items(A) ::= items(L) NEWLINE. { A = L; }
 items(A) ::= items(L) attribute(X) NEWLINE. { A = ps_items_add_attr(ps, L, X); }
 items(A) ::= items(L) block(X) NEWLINE. { A = ps_items_add_block(ps, L, X); }
@@ -61,12 +61,12 @@ items(A) ::= items(L) error NEWLINE. { A = L; }
 attribute(A) ::= IDENT(N) EQUAL expr(E). { A = ps_attribute(ps, N, E); }
 
 %type block {Block *}
-block(A) ::= IDENT(T) labels(L) LBRACE(O) NEWLINE items(I) RBRACE(C). { A = ps_block(ps, T, L, O, I, NULL, C); }
+block(A) ::= IDENT(T) labels(L) LBRACE(O) NEWLINE items(I) RBRACE(C). { A = ps_block(ps, T, L, O, &I, NULL, C); }
 block(A) ::= IDENT(T) labels(L) LBRACE(O) RBRACE(C). { A = ps_block(ps, T, L, O, NULL, NULL, C); }
 block(A) ::= IDENT(T) labels(L) LBRACE(O) attribute(X) RBRACE(C). { A = ps_block(ps, T, L, O, NULL, X, C); }
 
-%type labels {LabelList *}
-labels(A) ::= . { A = NULL; }
+%type labels {ListH}
+labels(A) ::= . { A = ps_list_new(ps, SC_LABELS); }
 labels(A) ::= labels(L) IDENT(N). { A = ps_label_ident(ps, L, N); }
 labels(A) ::= labels(L) OQUOTE(O) tparts(P) CQUOTE(C). { A = ps_label_string(ps, L, O, P, C); }
 
@@ -116,30 +116,30 @@ primary(A) ::= LBRACE(O) FOR for_intro(I) COLON expr(KE) ARROW expr(V) for_group
 fname(A) ::= IDENT(N). { A = ps_fname(ps, NULL, N); }
 fname(A) ::= fname(F) DCOLON IDENT(N). { A = ps_fname(ps, F, N); }
 
-%type tuple_items {ExprList *}
-tuple_items(A) ::= . { A = NULL; }
+%type tuple_items {ListH}
+tuple_items(A) ::= . { A = ps_list_new(ps, SC_EXPRS); }
 tuple_items(A) ::= expr_list(L). { A = L; }
 tuple_items(A) ::= expr_list(L) COMMA. { A = L; }
 
-%type expr_list {ExprList *}
-expr_list(A) ::= expr(E). { A = ps_list_add(ps, NULL, E); }
+%type expr_list {ListH}
+expr_list(A) ::= expr(E). { A = ps_list_add(ps, ps_list_new(ps, SC_EXPRS), E); }
 expr_list(A) ::= expr_list(L) COMMA expr(E). { A = ps_list_add(ps, L, E); }
 
-%type call_args {ExprList *}
-call_args(A) ::= . { A = NULL; }
+%type call_args {ListH}
+call_args(A) ::= . { A = ps_list_new(ps, SC_EXPRS); }
 call_args(A) ::= expr_list(L). { A = L; }
 call_args(A) ::= expr_list(L) COMMA. { A = L; }
 call_args(A) ::= expr_list(L) ELLIPSIS. { A = ps_list_expand(ps, L); }
 call_args(A) ::= expr_list(L) ELLIPSIS COMMA. { A = ps_list_expand(ps, L); }
 
-%type obj_body {ObjList *}
-obj_body(A) ::= nls. { A = NULL; }
+%type obj_body {ListH}
+obj_body(A) ::= nls. { A = ps_list_new(ps, SC_OBJS); }
 obj_body(A) ::= nls obj_list(L). { A = L; }
 obj_body(A) ::= nls obj_list(L) obj_sep. { A = L; }
 
-%type obj_list {ObjList *}
-obj_list(A) ::= expr(K) EQUAL expr(V). { A = ps_obj_add(ps, NULL, K, V, false); }
-obj_list(A) ::= expr(K) COLON expr(V). { A = ps_obj_add(ps, NULL, K, V, true); }
+%type obj_list {ListH}
+obj_list(A) ::= expr(K) EQUAL expr(V). { A = ps_obj_add(ps, ps_list_new(ps, SC_OBJS), K, V, false); }
+obj_list(A) ::= expr(K) COLON expr(V). { A = ps_obj_add(ps, ps_list_new(ps, SC_OBJS), K, V, true); }
 obj_list(A) ::= obj_list(L) obj_sep expr(K) EQUAL expr(V). { A = ps_obj_add(ps, L, K, V, false); }
 obj_list(A) ::= obj_list(L) obj_sep expr(K) COLON expr(V). { A = ps_obj_add(ps, L, K, V, true); }
 
@@ -163,8 +163,8 @@ for_group(A) ::= ELLIPSIS. { A = 1; }
 
 /* ---- templates ---- */
 
-%type tparts {PartList *}
-tparts(A) ::= . { A = NULL; }
+%type tparts {ListH}
+tparts(A) ::= . { A = ps_list_new(ps, SC_PARTS); }
 tparts(A) ::= tparts(L) QUOTED_LIT(T). { A = ps_part_lit(ps, L, T, false); }
 tparts(A) ::= tparts(L) STRING_LIT(T). { A = ps_part_lit(ps, L, T, true); }
 tparts(A) ::= tparts(L) TEMPLATE_INTERP(O) expr(E) TEMPLATE_SEQ_END(C). { A = ps_part_interp(ps, L, O, E, C); }
@@ -172,7 +172,7 @@ tparts(A) ::= tparts(L) TEMPLATE_INTERP(O) error TEMPLATE_SEQ_END(C). { A = ps_p
 tparts(A) ::= tparts(L) TEMPLATE_CONTROL(O) IF expr(E) TEMPLATE_SEQ_END(C1) tparts(T) TEMPLATE_CONTROL(O2) ENDIF TEMPLATE_SEQ_END(C2).
   { A = ps_part_if(ps, L, O, E, C1, T, NULL, NULL, NULL, O2, C2); }
 tparts(A) ::= tparts(L) TEMPLATE_CONTROL(O) IF expr(E) TEMPLATE_SEQ_END(C1) tparts(T) TEMPLATE_CONTROL(OE) ELSE TEMPLATE_SEQ_END(CE) tparts(F) TEMPLATE_CONTROL(O2) ENDIF TEMPLATE_SEQ_END(C2).
-  { A = ps_part_if(ps, L, O, E, C1, T, &OE, &CE, F, O2, C2); }
+  { A = ps_part_if(ps, L, O, E, C1, T, &OE, &CE, &F, O2, C2); }
 tparts(A) ::= tparts(L) TEMPLATE_CONTROL(O) FOR IDENT(V) IN expr(E) TEMPLATE_SEQ_END(C1) tparts(B) TEMPLATE_CONTROL(O2) ENDFOR TEMPLATE_SEQ_END(C2).
   { A = ps_part_for(ps, L, O, NULL, &V, E, C1, B, O2, C2); }
 tparts(A) ::= tparts(L) TEMPLATE_CONTROL(O) FOR IDENT(K) COMMA IDENT(V) IN expr(E) TEMPLATE_SEQ_END(C1) tparts(B) TEMPLATE_CONTROL(O2) ENDFOR TEMPLATE_SEQ_END(C2).

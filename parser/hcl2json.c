@@ -24,13 +24,28 @@ typedef struct Conv {
 } Conv;
 
 static cJSON *conv_expr(Conv *c, const Expr *e);
-static void conv_part_text(Conv *c, Buf *b, const TplList *parts);
 
 /* "${" + exact source + "}" */
 static void wrap_src(Conv *c, Buf *b, SrcRange r) {
   buf_puts(b, "${");
   buf_add(b, c->src + r.start, r.end - r.start);
   buf_putc(b, '}');
+}
+
+/* cJSON strings end at a NUL byte, but a decoded string may contain "\u0000":
+** inside the tree a NUL is kept as the two bytes C0 80 (never valid UTF-8),
+** and print_string turns them back into \u0000. */
+static cJSON *string_json(const char *s, size_t n) {
+  if (!s) return cJSON_CreateString("");
+  if (!memchr(s, 0, n)) return cJSON_CreateString(s);
+  Buf b = BUF_INIT;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i]) buf_putc(&b, s[i]);
+    else buf_add(&b, "\xC0\x80", 2);
+  }
+  cJSON *j = cJSON_CreateString(b.s ? b.s : "");
+  buf_free(&b);
+  return j;
 }
 
 static cJSON *wrap_json(Conv *c, SrcRange r) {
@@ -62,108 +77,192 @@ static cJSON *literal_json(const Expr *e, bool neg, bool not) {
   return cJSON_CreateNull();
 }
 
-static bool only_literals(const TplList *parts) {
-  for (size_t i = 0; i < parts->n; i++)
-    if (parts->v[i].kind != TPL_LITERAL) return false;
-  return true;
+/* Literal text as the converter emits it: "${" and "%{" are escaped again
+** ("$${", "%%{") so the output is valid template text in HCL's JSON syntax. */
+static void add_lit(Buf *b, HclStr s) {
+  size_t i = 0, from = 0;
+  for (; i + 1 < s.len; i++) {
+    if ((s.s[i] == '$' || s.s[i] == '%') && s.s[i + 1] == '{') {
+      buf_add(b, s.s + from, i + 1 - from);
+      buf_putc(b, s.s[i]);
+      from = i + 1;
+    }
+  }
+  buf_add(b, s.s + from, s.len - from);
 }
 
-/* Text of one template part, as the converter renders it. */
-static void conv_part(Conv *c, Buf *b, const TplPart *p) {
-  switch (p->kind) {
-  case TPL_LITERAL:
-    buf_add(b, p->u.lit.s, p->u.lit.len);
-    return;
-  case TPL_INTERP: {
-    const Expr *e = p->u.interp;
-    if (e->kind == EXPR_LITERAL) {
-      /* a literal interpolation renders as its string value */
-      if (e->u.lit.kind == LIT_NUMBER) buf_add(b, e->u.lit.text.s, e->u.lit.text.len);
-      else if (e->u.lit.kind == LIT_BOOL) buf_puts(b, e->u.lit.b ? "true" : "false");
-      else wrap_src(c, b, e->range);
-    } else if (e->kind == EXPR_TEMPLATE) {
-      conv_part_text(c, b, &e->u.tpl.parts);
-    } else {
-      wrap_src(c, b, e->range);
-    }
+/* A number literal as cty prints it: exact decimal, no exponent, no
+** superfluous zeros ("1.50" -> "1.5", "1e3" -> "1000"). */
+static void add_number_text(Buf *b, HclStr t) {
+  char digits[512];
+  size_t nd = 0, i = 0;
+  long point = -1, exp10 = 0;
+  for (; i < t.len && t.s[i] != 'e' && t.s[i] != 'E'; i++) {
+    if (t.s[i] == '.') point = (long)nd;
+    else if (nd < sizeof digits) digits[nd++] = t.s[i];
+  }
+  if (point < 0) point = (long)nd;
+  if (i < t.len) exp10 = strtol(t.s + i + 1, NULL, 10);
+  if (exp10 > 100000 || exp10 < -100000) exp10 = 0;
+  point += exp10;
+  /* trim leading zeros of the integer part and trailing zeros of the fraction */
+  size_t lo = 0, hi = nd;
+  while (lo < hi && digits[lo] == '0') {
+    lo++;
+  }
+  while (hi > lo && digits[hi - 1] == '0' && (long)hi > point) hi--;
+  if (lo == hi) {
+    buf_putc(b, '0');
     return;
   }
-  case TPL_IF: {
-    const TplIf *d = p->u.ifd;
+  long first = (long)lo;
+  if (point <= first) {
+    buf_puts(b, "0.");
+    for (long k = point; k < first; k++) buf_putc(b, '0');
+    buf_add(b, digits + lo, hi - lo);
+    return;
+  }
+  for (long k = first; k < point; k++) buf_putc(b, k < (long)hi ? digits[k] : '0');
+  if ((long)hi > point) {
+    buf_putc(b, '.');
+    buf_add(b, digits + point, hi - (size_t)point);
+  }
+}
+
+static void conv_parts(Conv *c, Buf *b, const TplList *parts);
+
+static bool is_traversal(const Expr *e) {
+  switch (e->kind) {
+  case EXPR_VARIABLE:
+    return true;
+  case EXPR_GETATTR:
+    return is_traversal(e->u.getattr.obj);
+  case EXPR_INDEX:
+    return (e->u.index.key->kind == EXPR_LITERAL ||
+            (e->u.index.key->kind == EXPR_TEMPLATE && e->u.index.key->u.tpl.parts.n <= 1 &&
+             (e->u.index.key->u.tpl.parts.n == 0 || e->u.index.key->u.tpl.parts.v[0].kind == TPL_LITERAL))) &&
+           is_traversal(e->u.index.obj);
+  default:
+    return false;
+  }
+}
+
+static bool single_interp(const Expr *e) {
+  return e->kind == EXPR_TEMPLATE && e->u.tpl.parts.n == 1 && e->u.tpl.parts.v[0].kind == TPL_INTERP;
+}
+
+static void add_src(Conv *c, Buf *b, SrcRange r) { buf_add(b, c->src + r.start, r.end - r.start); }
+
+/* An expression in string context: literals render as their string
+** value, templates as their parts, a conditional as an if directive, and
+** anything else as "${source}". */
+static void conv_strpart(Conv *c, Buf *b, const Expr *e) {
+  switch (e->kind) {
+  case EXPR_LITERAL:
+    if (e->u.lit.kind == LIT_NUMBER) add_number_text(b, e->u.lit.text);
+    else if (e->u.lit.kind == LIT_BOOL) buf_puts(b, e->u.lit.b ? "true" : "false");
+    else buf_puts(b, "null");
+    return;
+  case EXPR_TEMPLATE:
+    conv_parts(c, b, &e->u.tpl.parts);
+    return;
+  case EXPR_COND: {
     buf_puts(b, "%{if ");
-    buf_add(b, c->src + d->cond->range.start, d->cond->range.end - d->cond->range.start);
+    add_src(c, b, e->u.cond.cond->range);
     buf_putc(b, '}');
-    conv_part_text(c, b, &d->then_parts);
-    Buf e = BUF_INIT;
-    conv_part_text(c, &e, &d->else_parts);
-    if (e.len) {
+    conv_strpart(c, b, e->u.cond.t);
+    Buf f = BUF_INIT;
+    conv_strpart(c, &f, e->u.cond.f);
+    if (f.len) {
       buf_puts(b, "%{else}");
-      buf_add(b, e.s, e.len);
+      buf_add(b, f.s, f.len);
     }
-    buf_free(&e);
+    buf_free(&f);
     buf_puts(b, "%{endif}");
     return;
   }
-  case TPL_FOR: {
-    const TplFor *d = p->u.ford;
-    buf_puts(b, "%{for ");
-    if (d->key_var.len) {
-      buf_add(b, d->key_var.s, d->key_var.len);
-      buf_puts(b, ", ");
-    }
-    buf_add(b, d->val_var.s, d->val_var.len);
-    buf_puts(b, " in ");
-    buf_add(b, c->src + d->coll->range.start, d->coll->range.end - d->coll->range.start);
-    buf_putc(b, '}');
-    conv_part_text(c, b, &d->body);
-    buf_puts(b, "%{endfor}");
+  default:
+    wrap_src(c, b, e->range);
     return;
-  }
   }
 }
 
-static void conv_part_text(Conv *c, Buf *b, const TplList *parts) {
-  for (size_t i = 0; i < parts->n; i++) conv_part(c, b, &parts->v[i]);
+static void conv_parts(Conv *c, Buf *b, const TplList *parts) {
+  for (size_t i = 0; i < parts->n; i++) {
+    const TplPart *p = &parts->v[i];
+    switch (p->kind) {
+    case TPL_LITERAL:
+      add_lit(b, p->u.lit);
+      break;
+    case TPL_INTERP:
+      conv_strpart(c, b, p->u.interp);
+      break;
+    case TPL_IF: {
+      const TplIf *d = p->u.ifd;
+      buf_puts(b, "%{if ");
+      add_src(c, b, d->cond->range);
+      buf_putc(b, '}');
+      conv_parts(c, b, &d->then_parts);
+      Buf f = BUF_INIT;
+      conv_parts(c, &f, &d->else_parts);
+      if (f.len) {
+        buf_puts(b, "%{else}");
+        buf_add(b, f.s, f.len);
+      }
+      buf_free(&f);
+      buf_puts(b, "%{endif}");
+      break;
+    }
+    case TPL_FOR: {
+      const TplFor *d = p->u.ford;
+      buf_puts(b, "%{for ");
+      if (d->key_var.len) {
+        buf_add(b, d->key_var.s, d->key_var.len);
+        buf_puts(b, ", ");
+      }
+      buf_add(b, d->val_var.s, d->val_var.len);
+      buf_puts(b, " in ");
+      add_src(c, b, d->coll->range);
+      buf_putc(b, '}');
+      conv_parts(c, b, &d->body);
+      buf_puts(b, "%{endfor}");
+      break;
+    }
+    }
+  }
 }
 
 static cJSON *conv_template(Conv *c, const Expr *e) {
-  const TplList *parts = &e->u.tpl.parts;
   /* "${x}" alone is x itself */
-  if (!e->u.tpl.heredoc && parts->n == 1 && parts->v[0].kind == TPL_INTERP)
-    return conv_expr(c, parts->v[0].u.interp);
+  if (single_interp(e)) return conv_expr(c, e->u.tpl.parts.v[0].u.interp);
   Buf b = BUF_INIT;
-  if (only_literals(parts)) {
-    for (size_t i = 0; i < parts->n; i++) buf_add(&b, parts->v[i].u.lit.s, parts->v[i].u.lit.len);
-  } else {
-    conv_part_text(c, &b, parts);
-  }
-  cJSON *j = cJSON_CreateString(b.s ? b.s : "");
+  conv_parts(c, &b, &e->u.tpl.parts);
+  cJSON *j = string_json(b.s, b.len);
   buf_free(&b);
   return j;
 }
 
-/* Object keys: a bare name is itself; anything else renders like a
-** template part. */
 static char *conv_key(Conv *c, const ObjItem *it) {
   const Expr *k = it->key;
   Buf b = BUF_INIT;
-  if (k->kind == EXPR_VARIABLE || k->kind == EXPR_GETATTR || k->kind == EXPR_INDEX) {
-    buf_add(&b, c->src + k->range.start, k->range.end - k->range.start);
-  } else if (k->kind == EXPR_TEMPLATE) {
-    if (!k->u.tpl.heredoc && k->u.tpl.parts.n == 1 && k->u.tpl.parts.v[0].kind == TPL_INTERP) {
-      TplPart p = k->u.tpl.parts.v[0];
-      conv_part(c, &b, &p);
-    } else {
-      conv_part_text(c, &b, &k->u.tpl.parts);
-    }
-  } else if (k->kind == EXPR_LITERAL) {
-    if (k->u.lit.kind == LIT_NUMBER) buf_add(&b, k->u.lit.text.s, k->u.lit.text.len);
-    else if (k->u.lit.kind == LIT_BOOL) buf_puts(&b, k->u.lit.b ? "true" : "false");
-    else wrap_src(c, &b, k->range);
-  } else {
-    wrap_src(c, &b, k->range);
-  }
+  if (is_traversal(k)) add_src(c, &b, k->range);
+  else if (single_interp(k)) conv_strpart(c, &b, k->u.tpl.parts.v[0].u.interp);
+  else conv_strpart(c, &b, k);
   return buf_take(&b);
+}
+
+/* Folding "-1" or "!true" as the converter does; the wrong operand type is
+** the evaluation error hcl would give. */
+static cJSON *conv_unary(Conv *c, const Expr *e) {
+  const Expr *l = e->u.unary.e;
+  if (l->kind != EXPR_LITERAL) return wrap_json(c, e->range);
+  bool neg = e->u.unary.op == OP_NEG;
+  if (neg && l->u.lit.kind == LIT_NUMBER) return literal_json(l, true, false);
+  if (!neg && l->u.lit.kind == LIT_BOOL) return literal_json(l, false, true);
+  diag_error(c->diags, e->range, "Invalid operand", "Unsuitable value for unary operand: %s required.",
+             neg ? "number" : "bool");
+  c->failed = true;
+  return cJSON_CreateNull();
 }
 
 static cJSON *conv_expr(Conv *c, const Expr *e) {
@@ -171,14 +270,7 @@ static cJSON *conv_expr(Conv *c, const Expr *e) {
   case EXPR_LITERAL:
     return literal_json(e, false, false);
   case EXPR_UNARY:
-    if (e->u.unary.e->kind == EXPR_LITERAL) {
-      const Expr *l = e->u.unary.e;
-      bool neg = e->u.unary.op == OP_NEG, not = e->u.unary.op == OP_NOT;
-      /* folding applies only where the operator fits the literal */
-      if ((neg && l->u.lit.kind == LIT_NUMBER) || (not && l->u.lit.kind == LIT_BOOL))
-        return literal_json(l, neg, not);
-    }
-    return wrap_json(c, e->range);
+    return conv_unary(c, e);
   case EXPR_TEMPLATE:
     return conv_template(c, e);
   case EXPR_TUPLE: {
@@ -257,6 +349,13 @@ static void conv_block(Conv *c, const Block *blk, cJSON *out) {
   free(key);
 }
 
+static int str_cmp(const void *a, const void *b) {
+  const HclStr *x = a, *y = b;
+  size_t n = x->len < y->len ? x->len : y->len;
+  int r = memcmp(x->s, y->s, n);
+  return r ? r : (x->len > y->len) - (x->len < y->len);
+}
+
 static cJSON *conv_body(Conv *c, const Body *b) {
   cJSON *out = cJSON_CreateObject();
   /* attributes first, then blocks, as the converter does */
@@ -267,8 +366,22 @@ static cJSON *conv_body(Conv *c, const Body *b) {
     cJSON_AddItemToObject(out, k, conv_expr(c, a->expr));
     free(k);
   }
-  for (size_t i = 0; i < b->nitems; i++)
-    if (b->items[i].block) conv_block(c, b->items[i].block, out);
+  /* a block named like an attribute of the same body is dropped: the
+  ** attribute wins, as in the converter */
+  HclStr *names = NULL;
+  size_t nnames = 0;
+  for (size_t i = 0; i < b->nitems; i++) {
+    const Block *blk = b->items[i].block;
+    if (!blk) continue;
+    if (!names) {
+      names = xmalloc((b->nitems + 1) * sizeof *names);
+      for (size_t j = 0; j < b->nitems; j++)
+        if (b->items[j].attr) names[nnames++] = b->items[j].attr->name;
+      qsort(names, nnames, sizeof *names, str_cmp);
+    }
+    if (!bsearch(&blk->type, names, nnames, sizeof *names, str_cmp)) conv_block(c, blk, out);
+  }
+  free(names);
   return out;
 }
 
@@ -291,8 +404,14 @@ static int key_cmp(const void *a, const void *b) {
 
 static void print_string(Buf *b, const char *s) {
   buf_putc(b, '"');
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    switch (*p) {
+  const unsigned char *p = (const unsigned char *)s, *run = p;
+  for (;; p++) {
+    unsigned char c = *p;
+    if (c >= 0x20 && c != '"' && c != '\\' && c != 0xC0) continue;
+    buf_add(b, (const char *)run, (size_t)(p - run));
+    run = p + 1;
+    if (!c) break;
+    switch (c) {
     case '"': buf_puts(b, "\\\""); break;
     case '\\': buf_puts(b, "\\\\"); break;
     case '\n': buf_puts(b, "\\n"); break;
@@ -300,28 +419,66 @@ static void print_string(Buf *b, const char *s) {
     case '\t': buf_puts(b, "\\t"); break;
     case '\b': buf_puts(b, "\\b"); break;
     case '\f': buf_puts(b, "\\f"); break;
+    case 0xC0:
+      if (p[1] == 0x80) {
+        buf_puts(b, "\\u0000");
+        p++;
+        run = p + 1;
+      } else {
+        buf_putc(b, (char)c);
+      }
+      break;
     default:
-      if (*p < 0x20) buf_printf(b, "\\u%04x", *p);
-      else buf_putc(b, (char)*p);
+      buf_printf(b, "\\u%04x", c);
     }
   }
   buf_putc(b, '"');
 }
 
-/* Shortest text that reads back as the same double, as JavaScript prints. */
+/* Shortest text that reads back as the same double, laid out the way
+** JavaScript's Number#toString does (the oracle is printed by Node). */
 static void print_number(Buf *b, double d) {
   if (d == 0) {
     buf_putc(b, '0');
     return;
   }
   char tmp[64];
-  for (int prec = 1; prec <= 17; prec++) {
-    snprintf(tmp, sizeof tmp, "%.*g", prec, d);
+  int prec;
+  for (prec = 1; prec <= 17; prec++) {
+    snprintf(tmp, sizeof tmp, "%.*e", prec - 1, d);
     if (strtod(tmp, NULL) == d) break;
   }
-  /* JavaScript writes integers up to 1e21 in full */
-  if (fabs(d) < 1e21 && d == floor(d)) snprintf(tmp, sizeof tmp, "%.0f", d);
-  buf_puts(b, tmp);
+  /* tmp is [-]D[.DDD]e[+-]XX: collect the digits and the exponent */
+  char digits[32];
+  int k = 0;
+  const char *p = tmp;
+  if (*p == '-') {
+    buf_putc(b, '-');
+    p++;
+  }
+  for (; *p && *p != 'e'; p++)
+    if (*p != '.') digits[k++] = *p;
+  digits[k] = 0;
+  int n = atoi(p + 1) + 1; /* value = 0.DIGITS x 10^n */
+  if (k <= n && n <= 21) {
+    buf_puts(b, digits);
+    for (int i = k; i < n; i++) buf_putc(b, '0');
+  } else if (0 < n && n <= 21) {
+    buf_add(b, digits, (size_t)n);
+    buf_putc(b, '.');
+    buf_puts(b, digits + n);
+  } else if (-6 < n && n <= 0) {
+    buf_puts(b, "0.");
+    for (int i = 0; i < -n; i++) buf_putc(b, '0');
+    buf_puts(b, digits);
+  } else {
+    buf_putc(b, digits[0]);
+    if (k > 1) {
+      buf_putc(b, '.');
+      buf_puts(b, digits + 1);
+    }
+    buf_printf(b, "e%c%d", n - 1 < 0 ? '-' : '+', abs(n - 1));
+  }
 }
 
 static void print_value(Buf *b, const cJSON *v, int indent) {

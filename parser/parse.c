@@ -106,30 +106,59 @@ void ps_syntax_error(ParseState *ps, int major, Token t) {
     /* the innermost unclosed construct explains an unexpected end of file */
     for (size_t i = ps->depth; i-- > 0;) {
       PFrame *g = &ps->frames[i];
-      if (g->kind == PF_BODY && i > 0) {
+      switch (g->kind) {
+      case PF_BODY:
+        if (i == 0) break;
         report(ps, g->open.start, g->open.end, "Unclosed configuration block",
                "There is no closing brace for this block before the end of the file. This may be caused by "
                "incorrect brace nesting elsewhere in this file.");
         return;
-      }
-      if (g->kind == PF_PAREN) {
+      case PF_PAREN:
         report(ps, t.start, t.end, "Unbalanced parentheses",
                "Expected a closing parenthesis to terminate the expression.");
         return;
-      }
-      if (g->kind == PF_CALL) {
-        report(ps, t.start, t.end, "Unterminated function call",
-               "There is no closing parenthesis for this function call before the end of the file. This may be "
-               "caused by incorrect parenthesis nesting elsewhere in this file.");
+      case PF_INDEX:
+        report(ps, t.start, t.end, "Missing close bracket on index",
+               "The index operator must end with a closing bracket (\"]\").");
         return;
-      }
-      if (g->kind == PF_TUPLE || g->kind == PF_INDEX || g->kind == PF_OBJECT || g->kind == PF_FOR) {
-        report(ps, t.start, t.end, "Missing closing bracket",
-               "There is no closing bracket for this expression before the end of the file.");
+      case PF_TUPLE:
+        if (!ends_expr(prev)) {
+          report(ps, t.start, t.end, "Missing expression",
+                 "Expected the start of an expression, but found the end of the file.");
+          return;
+        }
+        report(ps, g->open.start, g->open.end, "Unterminated tuple constructor expression",
+               "There is no corresponding closing bracket before the end of the file. This may be caused by "
+               "incorrect bracket nesting elsewhere in this file.");
+        return;
+      case PF_INTERP:
+        report(ps, g->open.start, g->open.end, "Unclosed template interpolation sequence",
+               "There is no closing brace for this interpolation sequence before the end of the file. This might "
+               "be caused by incorrect nesting inside the given expression.");
+        return;
+      case PF_OBJECT:
+        if (ends_expr(prev) && g->after_key)
+          report(ps, t.start, t.end, "Missing attribute separator",
+                 "Expected a newline or comma to mark the beginning of the next attribute.");
+        else
+          report(ps, t.start, t.end, "Missing expression",
+                 "Expected the start of an expression, but found the end of the file.");
+        return;
+      case PF_CALL:
+        if (ends_expr(prev))
+          report(ps, t.start, t.end, "Missing argument separator",
+                 "A comma is required to separate each function argument from the next.");
+        else
+          report(ps, t.start, t.end, "Missing expression",
+                 "Expected the start of an expression, but found the end of the file.");
+        return;
+      default:
+        report(ps, t.start, t.end, "Missing expression",
+               "Expected the start of an expression, but found the end of the file.");
         return;
       }
     }
-    report(ps, t.start, t.end, "Invalid expression", INVALID_EXPR);
+    report(ps, t.start, t.end, "Missing expression", "Expected the start of an expression, but found the end of the file.");
     return;
   }
   switch (f ? f->kind : PF_BODY) {
@@ -276,7 +305,8 @@ static bool classify(ParseState *ps, Token *t) {
     fpush(ps, prev == TK_IDENT ? PF_CALL : PF_PAREN, *t);
     return true;
   case TK_LBRACK:
-    if (ends_expr(prev) && prev != TK_STAR)
+    /* after "a.*" a bracket indexes; after "2 *" it opens a tuple */
+    if (ends_expr(prev) && (prev != TK_STAR || (ps->prev.start > 0 && ps->src[ps->prev.start - 1] == '.')))
       fpush(ps, PF_INDEX, *t);
     else if (next_is_for(ps))
       fpush(ps, PF_FOR, *t);
@@ -395,6 +425,7 @@ static void ps_init(ParseState *ps, HclFile *hf, Arena *a, uint32_t file, DiagLi
 static void ps_done(ParseState *ps) {
   lex_free(&ps->lx);
   free(ps->frames);
+  for (int i = 0; i < SC_COUNT; i++) free(ps->scratch[i].v);
 }
 
 HclFile *hcl_parse(uint32_t file, DiagList *diags) {

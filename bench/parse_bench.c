@@ -1,0 +1,65 @@
+/*
+** bench/parse_bench.c — parse throughput and memory of the HCL front end.
+**
+** Usage: parse_bench FILE... — parses every file (lexer + parser + tree),
+** repeating the whole set until at least a second has passed, and prints
+** MB/s and the arena bytes the trees needed relative to the input size.
+*/
+#include "base/util.h"
+#include "parser/ast.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: parse_bench FILE...\n");
+    return 2;
+  }
+  const char *label = getenv("BENCH_LABEL");
+  size_t total = 0, tree = 0, used = 0;
+  int nfiles = argc - 1, errors = 0;
+  uint32_t *ids = xmalloc((size_t)nfiles * sizeof *ids);
+  for (int i = 0; i < nfiles; i++) {
+    size_t len;
+    char *b = read_file(argv[i + 1], &len);
+    if (!b) {
+      perror(argv[i + 1]);
+      return 2;
+    }
+    ids[i] = src_add(argv[i + 1], b, len);
+    total += len;
+  }
+  double t0 = now(), t;
+  int rounds = 0;
+  do {
+    for (int i = 0; i < nfiles; i++) {
+      DiagList d = {0};
+      HclFile *f = hcl_parse(ids[i], &d);
+      if (rounds == 0) {
+        tree += f->arena.total;
+        used += f->arena.requested;
+        errors += d.nerrors ? 1 : 0;
+      }
+      diag_free(&d);
+      hcl_file_free(f);
+    }
+    rounds++;
+    t = now() - t0;
+  } while (t < 1.0);
+  double mb = (double)total * rounds / 1e6;
+  printf("%s: %d file(s), %.1f MB, %d round(s): %.0f MB/s; tree memory %.2fx input (%.2fx used)%s\n",
+         label ? label : "parse", nfiles, (double)total / 1e6, rounds, mb / t, (double)tree / (double)total,
+         (double)used / (double)total, errors ? " (some files had errors)" : "");
+  free(ids);
+  src_reset();
+  return 0;
+}

@@ -1,0 +1,202 @@
+/*
+** cli/console.c — `tfc console`.
+**
+** Reads one expression per line from standard input, evaluates it and prints
+** the value exactly as `terraform console` does (eval/value.h's val_format).
+** As in Terraform, piped input stops at the first error with exit status 1;
+** on a terminal an error is shown and the prompt comes back. `exit` ends the
+** session.
+**
+** There is no configuration loader yet, so references resolve as in an empty
+** root module: path.*, terraform.workspace are known, everything else is
+** reported the way Terraform reports an undeclared object.
+*/
+#include "cli/console.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/util.h"
+#include "cli/cli.h"
+#include "eval/eval.h"
+#include "parser/ast.h"
+#include "stdlib/stdlib.h"
+
+static bool step_attr(const EvTraversal *t, size_t i, char **out) {
+  if (i >= t->nsteps || t->steps[i].kind != EV_STEP_ATTR) return false;
+  *out = xstrndup(t->steps[i].name.s, t->steps[i].name.len);
+  return true;
+}
+
+static Value *console_resolve(void *ud, const EvTraversal *t, size_t *consumed, DiagList *diags) {
+  (void)ud;
+  *consumed = 0;
+  char *root = xstrndup(t->root.s, t->root.len);
+  char *a = NULL, *b = NULL;
+  Value *v = NULL;
+  SrcRange r = t->range;
+  if (!strcmp(root, "var")) {
+    if (step_attr(t, 0, &a))
+      diag_error(diags, r, "Reference to undeclared input variable",
+                 "An input variable with the name \"%s\" has not been declared. This variable can be declared with "
+                 "a variable \"%s\" {} block.",
+                 a, a);
+    else diag_error(diags, r, "Invalid reference", "The \"var\" object does not support this operation.");
+  } else if (!strcmp(root, "local")) {
+    if (step_attr(t, 0, &a))
+      diag_error(diags, r, "Reference to undeclared local value", "A local value with the name \"%s\" has not been declared.", a);
+    else diag_error(diags, r, "Invalid reference", "The \"local\" object does not support this operation.");
+  } else if (!strcmp(root, "module")) {
+    if (step_attr(t, 0, &a))
+      diag_error(diags, r, "Reference to undeclared module", "No module call named \"%s\" is declared in the root module.", a);
+    else diag_error(diags, r, "Invalid reference", "The \"module\" object cannot be accessed directly. Instead, access one of its attributes.");
+  } else if (!strcmp(root, "path")) {
+    if (step_attr(t, 0, &a) && (!strcmp(a, "module") || !strcmp(a, "root") || !strcmp(a, "cwd"))) {
+      if (!strcmp(a, "cwd")) {
+        char cwd[4096];
+        v = val_cstring(getcwd(cwd, sizeof cwd) ? cwd : ".");
+      } else {
+        v = val_cstring(".");
+      }
+      *consumed = 1;
+    } else if (a) {
+      diag_error(diags, r, "Invalid \"path\" attribute",
+                 "The \"path\" object does not have an attribute named \"%s\". The supported attributes are "
+                 "path.cwd, path.module, and path.root.",
+                 a);
+    } else {
+      diag_error(diags, r, "Invalid reference", "The \"path\" object cannot be accessed directly. Instead, access one of its attributes.");
+    }
+  } else if (!strcmp(root, "terraform")) {
+    if (step_attr(t, 0, &a) && !strcmp(a, "workspace")) {
+      const char *ws = getenv("TF_WORKSPACE");
+      v = val_cstring(ws && *ws ? ws : "default");
+      *consumed = 1;
+    } else {
+      diag_error(diags, r, "Invalid \"terraform\" attribute",
+                 "The \"terraform\" object does not have an attribute named \"%s\". The only supported attribute "
+                 "is terraform.workspace, the name of the currently-selected workspace.",
+                 a ? a : "");
+    }
+  } else if (!strcmp(root, "count")) {
+    diag_error(diags, r, "Reference to \"count\" in non-counted context",
+               "The \"count\" object can only be used in \"module\", \"resource\", and \"data\" blocks, and only "
+               "when the \"count\" argument is set.");
+  } else if (!strcmp(root, "each")) {
+    diag_error(diags, r, "Reference to \"each\" in context without for_each",
+               "The \"each\" object can be used only in \"module\" or \"resource\" blocks, and only when the "
+               "\"for_each\" argument is set.");
+  } else if (!strcmp(root, "self")) {
+    diag_error(diags, r, "Invalid \"self\" reference",
+               "The \"self\" object is not available in this context. This object can be used only in resource "
+               "provisioner, connection, and postcondition blocks.");
+  } else if (!strcmp(root, "data")) {
+    if (step_attr(t, 0, &a) && step_attr(t, 1, &b))
+      diag_error(diags, r, "Reference to undeclared resource",
+                 "A data resource \"%s\" \"%s\" has not been declared in the root module.", a, b);
+    else diag_error(diags, r, "Invalid reference", "The \"data\" object must be followed by two attribute names: the data source type and the resource name.");
+  } else {
+    if (step_attr(t, 0, &a))
+      diag_error(diags, r, "Reference to undeclared resource",
+                 "A managed resource \"%s\" \"%s\" has not been declared in the root module.", root, a);
+    else
+      diag_error(diags, r, "Invalid reference",
+                 "A reference to a resource type must be followed by at least one attribute access, specifying "
+                 "the resource name.");
+  }
+  free(root);
+  free(a);
+  free(b);
+  return v;
+}
+
+static void trim(char *s) {
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = 0;
+}
+
+/* Evaluates one line; prints the value or the diagnostics. */
+static bool console_line(const char *line, EvScope *scope, bool color) {
+  size_t len = strlen(line);
+  uint32_t file = src_add("<console-input>", xstrndup(line, len), len);
+  Arena arena;
+  arena_init(&arena);
+  DiagList diags = {0};
+  Expr *e = hcl_parse_expr(file, &arena, &diags);
+  Value *v = NULL;
+  if (e && !diag_has_errors(&diags)) v = ev_eval(e, scope, &diags);
+  diag_print_all(&diags, stdout, stderr, color);
+  bool ok = v != NULL && !diag_has_errors(&diags);
+  if (ok) {
+    char *s = val_format(v);
+    printf("%s\n", s);
+    free(s);
+  }
+  fflush(stdout);
+  val_free(v);
+  diag_free(&diags);
+  arena_free(&arena);
+  return ok;
+}
+
+int cmd_console(int argc, char **argv) {
+  bool no_color = false;
+  for (int i = 1; i < argc; i++) {
+    if (cli_flag(argv[i], "no-color")) no_color = true;
+    else if (cli_flag(argv[i], "help") || cli_flag(argv[i], "h")) {
+      printf("Usage: tfc [global options] console [options]\n\n"
+             "  Starts an interactive console for experimenting with Terraform\n"
+             "  interpolations.\n\n"
+             "  This will open an interactive console that you can use to type\n"
+             "  interpolations into and inspect their values. This command loads the\n"
+             "  current state. This lets you explore and test interpolations before\n"
+             "  using them in future configurations.\n\n"
+             "  This command will never modify your state.\n");
+      return 0;
+    }
+  }
+  bool tty = isatty(0);
+  bool color = diag_color_enabled(stderr, no_color);
+  FnCtx fctx = {".", true, ev_render_template, NULL};
+  /* STDLIB-MERGE: NULL becomes &ev_stdlib_funcs once the stdlib is merged;
+  ** until then a function call reports "Function calls not allowed". */
+  EvScope scope = {console_resolve, NULL, NULL, &fctx};
+  fctx.ev = &scope;
+  char *line = NULL;
+  size_t cap = 0;
+  int rc = 0;
+  for (;;) {
+    if (tty) {
+      fputs("> ", stdout);
+      fflush(stdout);
+    }
+    ssize_t n = getline(&line, &cap, stdin);
+    if (n < 0) break;
+    trim(line);
+    const char *p = line;
+    while (*p == ' ' || *p == '\t') p++;
+    if (!*p) continue;
+    if (!strcmp(p, "exit")) break;
+    if (!strcmp(p, "help")) {
+      printf("The Terraform console allows you to experiment with Terraform interpolations.\n"
+             "You may access resources in the state (if you have one) just as you would\n"
+             "from a configuration. For example: \"aws_instance.foo.id\" would evaluate\n"
+             "to the ID of \"aws_instance.foo\" if it exists in your state.\n\n"
+             "Type in the interpolation to test and hit <enter> to see the result.\n\n"
+             "To exit the console, type \"exit\" and hit <enter>, or use Control-C or\n"
+             "Control-D.\n");
+      continue;
+    }
+    if (!console_line(p, &scope, color)) {
+      rc = 1;
+      if (!tty) break;
+    }
+  }
+  if (tty) putchar('\n');
+  free(line);
+  return rc;
+}

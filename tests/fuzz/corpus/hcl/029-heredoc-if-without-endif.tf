@@ -1,0 +1,4 @@
+a = <<EOT
+%{ if var.x }
+yes
+EOT

@@ -1,0 +1,1 @@
+a = [for a, b, c in var.l : a]

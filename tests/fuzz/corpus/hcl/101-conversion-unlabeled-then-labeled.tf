@@ -1,0 +1,2 @@
+setting {}
+setting "x" {}

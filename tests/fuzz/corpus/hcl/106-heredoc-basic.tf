@@ -1,0 +1,4 @@
+user_data = <<EOT
+#!/bin/bash
+echo "hello"
+EOT

@@ -1,0 +1,6 @@
+a = <<EOT
+${var.x}
+EOT
+b = <<EOT
+${var.x}${var.y}
+EOT

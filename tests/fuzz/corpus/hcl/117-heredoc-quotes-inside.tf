@@ -1,0 +1,4 @@
+a = <<EOT
+She said "hello" and 'bye'.
+{"json": "value", "n": 1}
+EOT

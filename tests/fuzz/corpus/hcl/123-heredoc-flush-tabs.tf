@@ -1,0 +1,9 @@
+a = <<-EOT
+		one
+			two
+		three
+	EOT
+b = <<-EOT
+	  mixed
+  	mixed2
+	EOT

@@ -1,0 +1,7 @@
+a = <<-EOT
+    %{ if var.c }
+      yes
+    %{ else }
+      no
+    %{ endif }
+    EOT

@@ -1,0 +1,8 @@
+a = (
+  var.a +
+  var.b +
+  var.c
+)
+b = (var.x
+  && var.y
+  || var.z)

@@ -1,0 +1,2 @@
+names = [for u in var.users : u.name]
+upper = [for s in var.list : upper(s)]

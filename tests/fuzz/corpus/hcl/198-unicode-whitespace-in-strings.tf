@@ -1,0 +1,3 @@
+a = " nbsp "
+b = " em space"
+c = "　ideographic"

@@ -1,0 +1,8 @@
+emoji = "🎉"
+m = {
+  "🔑" = "🔒"
+}
+heredoc = <<EOT
+🚀 ${var.x} 🌕
+EOT
+label "😀" {}

@@ -1,0 +1,5 @@
+a = "${join(", ", ["a", "b"])}"
+b = "${lookup(var.m, "key", "default")}"
+c = "${replace(var.s, "/", "-")}"
+d = "${"}"}"
+e = "${"{"}"

@@ -1,0 +1,7 @@
+a = "${merge(
+  var.a,
+  var.b,
+)}"
+b = "x${
+  var.y
+}z"

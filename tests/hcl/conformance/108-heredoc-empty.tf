@@ -1,0 +1,6 @@
+a = <<EOT
+EOT
+b = <<-EOT
+EOT
+c = <<-EOT
+    EOT

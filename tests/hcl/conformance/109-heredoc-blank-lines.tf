@@ -1,0 +1,8 @@
+a = <<EOT
+
+first
+
+
+last
+
+EOT

@@ -1,0 +1,6 @@
+config = <<EOT
+%{ for ip in var.ips ~}
+allow ${ip};
+%{ endfor ~}
+deny all;
+EOT

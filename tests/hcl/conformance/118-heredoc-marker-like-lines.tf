@@ -1,0 +1,10 @@
+a = <<EOT
+EOTX
+EOT EOT
+xEOT
+ EOTx
+EOT;
+EOT
+b = <<EOT
+	 EOT
+c = 1

@@ -1,0 +1,6 @@
+locals {
+  a = <<EOT
+  keep indentation
+    more
+  EOT
+}

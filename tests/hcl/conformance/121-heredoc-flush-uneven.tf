@@ -1,0 +1,5 @@
+a = <<-EOT
+      six
+    four
+        eight
+    EOT

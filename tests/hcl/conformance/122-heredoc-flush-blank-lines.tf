@@ -1,0 +1,7 @@
+a = <<-EOT
+    first
+
+    after blank
+        
+    after whitespace-only line
+    EOT

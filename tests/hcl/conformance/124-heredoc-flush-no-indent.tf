@@ -1,0 +1,4 @@
+a = <<-EOT
+no indent
+  two
+EOT

@@ -1,0 +1,8 @@
+a = trimspace(<<EOT
+  padded
+EOT
+)
+b = jsonencode(<<-EOT
+    {"x": 1}
+  EOT
+)

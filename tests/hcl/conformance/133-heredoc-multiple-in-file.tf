@@ -1,0 +1,9 @@
+a = <<A
+first
+A
+b = <<B
+second
+B
+c = <<-C
+    third
+    C

@@ -1,0 +1,4 @@
+a = <<EOT
+trailing   
+  both  
+EOT

@@ -1,0 +1,5 @@
+a = <<-EOT
+    x
+    éy
+     z
+    EOT

@@ -1,0 +1,1 @@
+enabled = { for k, v in var.features : k => v if v.enabled }

@@ -1,0 +1,6 @@
+a = <<EOT
+ EOT
+EOTX
+EOT EOT
+xEOT
+EOT

@@ -1,0 +1,4 @@
+resource "x" "y" {
+  name = "a"
+  name = "b"
+}

@@ -1,0 +1,4 @@
+a = <<EOT
+content
+EOT
+b = = 1

@@ -1,0 +1,2 @@
+dynamic "x" {}
+dynamic {}

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# tests/suites/hcl2json.sh — `tfc hcl2json` against the HCL conformance set.
+#
+# Run by tests/run.sh with TFC (the tfc binary), B (the build dir) and
+# TFC_ROOT (the repo root, also the cwd). Prints one line per case,
+# "ok - NAME" or "FAIL - NAME: why".
+#
+#   tests/hcl/conformance/NNN-x.tf   input that HashiCorp's parser accepts;
+#   NNN-x.tf.json.expected           the oracle's hcl2json output for it.
+#     case hcl2json/NNN-x: `tfc hcl2json FILE` exits 0 and its stdout equals
+#     the expected JSON as parsed JSON (tests/tools/jsoncmp).
+#
+#   tests/hcl/errors/NNN-x.tf        input that the oracle rejects;
+#   NNN-x.tf.err.expected            the oracle's one-line message, e.g.
+#     parse config: [NNN-x.tf:3,1-2: Summary; Detail NNN-x.tf:...]
+#     case hcl2json-error/NNN-x: `tfc hcl2json -no-color FILE` exits 1 and
+#     the first diagnostic ("Error: ..." then "  on FILE line N...") is on
+#     the oracle's line (the start line of its first range). Messages
+#     without a range (the oracle's block-conversion errors) only need
+#     exit 1 and an "Error: " line.
+#     case hcl2json-error/NNN-x/no-syntax-error: nothing tfc prints contains
+#     the bare text "syntax error".
+#
+# Every tfc run is limited to 5 seconds.
+set -u
+
+cd "${TFC_ROOT:-.}" || exit 1
+B=${B:-build}
+TFC=${TFC:-$PWD/$B/tfc}
+JSONCMP=$B/tools/jsoncmp
+CONF=tests/hcl/conformance
+ERRS=tests/hcl/errors
+
+if [ ! -x "$TFC" ]; then
+  echo "FAIL - hcl2json: no tfc binary at $TFC"
+  exit 1
+fi
+if [ ! -x "$JSONCMP" ]; then
+  echo "FAIL - hcl2json: no jsoncmp at $JSONCMP (make builds tests/tools/*.c)"
+  exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tfc-hcl2json.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+out=$tmp/out
+err=$tmp/err
+
+# describe_status RC: why a run that should have finished normally did not.
+describe_status() {
+  local rc=$1
+  if [ "$rc" -eq 124 ]; then
+    echo "timed out after 5s"
+  elif [ "$rc" -gt 128 ]; then
+    echo "crashed (signal $((rc - 128)))"
+  else
+    echo "exit status $rc"
+  fi
+}
+
+# first_line FILE: the first non-empty line of FILE, for FAIL messages.
+first_line() {
+  local line
+  while IFS= read -r line; do
+    if [ -n "$line" ]; then
+      printf '%s' "${line:0:160}"
+      return
+    fi
+  done <"$1"
+}
+
+# --- conformance: tfc output must equal the oracle's JSON ---------------------
+for f in "$CONF"/*.tf; do
+  [ -e "$f" ] || continue
+  name=$(basename "$f" .tf)
+  expected=$f.json.expected
+  if [ ! -f "$expected" ]; then
+    echo "FAIL - hcl2json/$name: missing $expected"
+    continue
+  fi
+  timeout 5 "$TFC" hcl2json "$f" >"$out" 2>"$err"
+  rc=$?
+  if [ "$rc" -ne 0 ]; then
+    echo "FAIL - hcl2json/$name: $(describe_status "$rc"): $(first_line "$err")"
+    continue
+  fi
+  if diff=$("$JSONCMP" "$expected" "$out" 2>&1); then
+    echo "ok - hcl2json/$name"
+  else
+    echo "FAIL - hcl2json/$name: ${diff:0:300}"
+  fi
+done
+
+# --- errors: exit 1, first diagnostic on the oracle's line ---------------------
+
+# Lines of the form "Error: Summary" and "  on FILE line N:" (or
+# "line N, in ...:"), possibly behind the "│ " frame Terraform draws when
+# colour is on. The first "on ... line N" after the first "Error:" line is
+# the first diagnostic's subject.
+re_error='^[^[:alnum:]]*Error: '
+re_on='^[^[:alnum:]]*on .+ line ([0-9]+)(:|,)'
+
+for f in "$ERRS"/*.tf; do
+  [ -e "$f" ] || continue
+  name=$(basename "$f" .tf)
+  base=$(basename "$f")
+  expected=$f.err.expected
+  if [ ! -f "$expected" ]; then
+    echo "FAIL - hcl2json-error/$name: missing $expected"
+    continue
+  fi
+  msg=$(<"$expected")
+  # The oracle's first range: "BASE:LINE,COL-..." (BASE with dots escaped).
+  re_oracle="${base//./\\.}:([0-9]+),[0-9]+-"
+  want=
+  if [[ $msg =~ $re_oracle ]]; then
+    want=${BASH_REMATCH[1]}
+  fi
+
+  timeout 5 "$TFC" hcl2json -no-color "$f" >"$out" 2>"$err"
+  rc=$?
+
+  if grep -q -F 'syntax error' "$out" "$err"; then
+    echo "FAIL - hcl2json-error/$name/no-syntax-error: output contains \"syntax error\": $(grep -h -m1 -F 'syntax error' "$out" "$err" | head -1 | cut -c1-160)"
+  else
+    echo "ok - hcl2json-error/$name/no-syntax-error"
+  fi
+
+  if [ "$rc" -ne 1 ]; then
+    if [ "$rc" -eq 0 ]; then
+      echo "FAIL - hcl2json-error/$name: accepted invalid input (exit 0); oracle: ${msg:0:200}"
+    else
+      echo "FAIL - hcl2json-error/$name: $(describe_status "$rc"), want 1: $(first_line "$err")"
+    fi
+    continue
+  fi
+
+  got=
+  seen_error=0
+  while IFS= read -r line; do
+    if [ "$seen_error" -eq 0 ]; then
+      [[ $line =~ $re_error ]] && seen_error=1
+      continue
+    fi
+    if [[ $line =~ $re_on ]]; then
+      got=${BASH_REMATCH[1]}
+      break
+    fi
+    [[ $line =~ $re_error ]] && break # next diagnostic without a subject
+  done <"$err"
+
+  if [ "$seen_error" -eq 0 ]; then
+    echo "FAIL - hcl2json-error/$name: no \"Error: \" line on stderr: $(first_line "$err")"
+  elif [ -z "$want" ]; then
+    echo "ok - hcl2json-error/$name"
+  elif [ -z "$got" ]; then
+    echo "FAIL - hcl2json-error/$name: first diagnostic has no \"on FILE line N\"; want line $want"
+  elif [ "$got" -ne "$want" ]; then
+    echo "FAIL - hcl2json-error/$name: first diagnostic on line $got, oracle says line $want: ${msg:0:200}"
+  else
+    echo "ok - hcl2json-error/$name"
+  fi
+done
+exit 0

@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# tests/suites/pathological.sh — `tfc hcl2json` on hostile input.
+#
+# Run by tests/run.sh with TFC, B and TFC_ROOT set (cwd = repo root).
+# Inputs are generated here at run time (nothing big is committed). Every
+# run has a time limit: 1 second, 2 under a sanitizer build (B contains
+# "asan"); a few big inputs get a multiple of that. A case passes when tfc
+# finishes in time with exit status 0 or 1 (never a crash, a signal or a
+# timeout) and:
+#   valid    — exit 0;
+#   invalid  — exit 1 and a diagnostic ("Error: " on stderr);
+#   either   — exit 0, or exit 1 with a diagnostic (for inputs that are
+#              valid HCL but may reasonably hit a documented nesting limit).
+# The truncations of a sample file are one case that lists failing offsets.
+set -u
+
+cd "${TFC_ROOT:-.}" || exit 1
+B=${B:-build}
+TFC=${TFC:-$PWD/$B/tfc}
+LIMIT=1
+case "$B" in *asan*) LIMIT=2 ;; esac
+
+if [ ! -x "$TFC" ]; then
+  echo "FAIL - pathological: no tfc binary at $TFC"
+  exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tfc-patho.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+out=$tmp/out
+err=$tmp/err
+
+# rep N STRING: STRING repeated N times, on stdout (no trailing newline).
+rep() {
+  local n=$1 s=$2
+  head -c "$n" /dev/zero | tr '\0' 'x' | sed "s/x/$s/g"
+}
+
+# run_tfc FILE SECONDS: runs tfc hcl2json; sets RC.
+run_tfc() {
+  timeout "$2" "$TFC" hcl2json -no-color "$1" >"$out" 2>"$err"
+  RC=$?
+}
+
+# verdict KIND: empty when the last run (RC, $err) satisfies KIND,
+# else the reason.
+verdict() {
+  local kind=$1
+  if [ "$RC" -eq 124 ]; then
+    echo "timed out"
+    return
+  fi
+  if [ "$RC" -ne 0 ] && [ "$RC" -ne 1 ]; then
+    if [ "$RC" -gt 128 ]; then
+      echo "crashed (signal $((RC - 128)))"
+    else
+      echo "exit status $RC"
+    fi
+    return
+  fi
+  case $kind in
+    valid)
+      if [ "$RC" -ne 0 ]; then
+        echo "rejected valid input: $(grep -m1 'Error: ' "$err" | cut -c1-120)"
+      fi
+      ;;
+    invalid)
+      if [ "$RC" -ne 1 ]; then
+        echo "accepted invalid input"
+      elif ! grep -q 'Error: ' "$err"; then
+        echo "exit 1 without an \"Error: \" diagnostic"
+      fi
+      ;;
+    either)
+      if [ "$RC" -eq 1 ] && ! grep -q 'Error: ' "$err"; then
+        echo "exit 1 without an \"Error: \" diagnostic"
+      fi
+      ;;
+  esac
+}
+
+# check NAME KIND FILE [LIMIT-MULTIPLIER]
+check() {
+  local name=$1 kind=$2 file=$3 mult=${4:-1}
+  local why
+  run_tfc "$file" $((LIMIT * mult))
+  why=$(verdict "$kind")
+  if [ -z "$why" ]; then
+    echo "ok - pathological/$name"
+  else
+    echo "FAIL - pathological/$name: $why"
+  fi
+}
+
+f=$tmp/in.tf
+
+# Deep nesting of brackets and parentheses, closed (valid HCL) and unclosed.
+{ printf 'a = '; rep 100000 '['; printf '1'; rep 100000 ']'; printf '\n'; } >"$f"
+check nested-brackets-100k either "$f"
+{ printf 'a = '; rep 100000 '['; printf '\n'; } >"$f"
+check nested-brackets-100k-unclosed invalid "$f"
+{ printf 'a = '; rep 100000 '('; printf '1'; rep 100000 ')'; printf '\n'; } >"$f"
+check nested-parens-100k either "$f"
+{ printf 'a = '; rep 100000 '('; printf '\n'; } >"$f"
+check nested-parens-100k-unclosed invalid "$f"
+{ printf 'a = '; rep 100000 '{a='; printf '1'; rep 100000 '}'; printf '\n'; } >"$f"
+check nested-objects-100k either "$f"
+{ printf 'a = f('; rep 100000 'f('; printf '\n'; } >"$f"
+check nested-calls-100k-unclosed invalid "$f"
+
+# A 50 MB quoted string.
+{ printf 'a = "'; head -c 52428800 /dev/zero | tr '\0' 'x'; printf '"\n'; } >"$f"
+check string-50mb valid "$f" 3
+{ printf 'a = "'; head -c 52428800 /dev/zero | tr '\0' 'x'; } >"$f"
+check string-50mb-unterminated invalid "$f" 3
+
+# 10,000 nested templates "${"${"${ ... x ... }"}"}".
+{ printf 'a = '; rep 10000 '"${'; printf 'x'; rep 10000 '}"'; printf '\n'; } >"$f"
+check nested-templates-10k either "$f"
+{ printf 'a = '; rep 10000 '"${'; printf 'x\n'; } >"$f"
+check nested-templates-10k-unclosed invalid "$f"
+{ printf 'a = "'; rep 10000 '%{if x}'; rep 10000 '%{endif}'; printf '"\n'; } >"$f"
+check nested-if-directives-10k either "$f"
+{ printf 'a = "'; rep 10000 '%{for x in y}'; printf '"\n'; } >"$f"
+check nested-for-directives-10k-unclosed invalid "$f"
+
+# A 20,000-level nested block, closed and unclosed.
+{ rep 20000 'a {\n'; rep 20000 '}\n'; } >"$f"
+check nested-blocks-20k either "$f"
+{ rep 20000 'a {\n'; } >"$f"
+check nested-blocks-20k-unclosed invalid "$f"
+
+# Long flat inputs: 100,000 operators, unary chain, tuple items, attributes,
+# a 10 MB comment.
+{ printf 'a = 1'; rep 100000 ' + 1'; printf '\n'; } >"$f"
+check binary-chain-100k either "$f"
+{ printf 'a = '; rep 100000 '!'; printf 'x\n'; } >"$f"
+check unary-chain-100k either "$f"
+{ printf 'a = [1'; rep 100000 ', 1'; printf ']\n'; } >"$f"
+check tuple-100k-items valid "$f"
+seq 1 100000 | sed 's/.*/a& = &/' >"$f"
+check attributes-100k valid "$f" 2
+{ printf '/*'; head -c 10485760 /dev/zero | tr '\0' 'c'; printf '*/\na = 1\n'; } >"$f"
+check comment-10mb valid "$f"
+{ printf 'a = 1\n/*'; head -c 10485760 /dev/zero | tr '\0' 'c'; } >"$f"
+check comment-10mb-unclosed invalid "$f"
+{ printf 'a = <<EOT\n'; rep 100000 'line ${x}\n'; printf 'EOT\n'; } >"$f"
+check heredoc-100k-lines valid "$f"
+{ printf 'a = <<EOT\n'; rep 100000 'line ${x}\n'; } >"$f"
+check heredoc-100k-lines-unclosed invalid "$f"
+
+# Invalid UTF-8 and NUL bytes.
+printf 'a = "\xff\xfe"\n' >"$f"
+check invalid-utf8-in-string invalid "$f"
+printf '\xc3 = 1\n' >"$f"
+check invalid-utf8-truncated-sequence invalid "$f"
+printf 'a = 1\n\xed\xa0\x80 = 2\n' >"$f"
+check invalid-utf8-surrogate invalid "$f"
+printf 'a = "\xc0\xaf"\n' >"$f"
+check invalid-utf8-overlong invalid "$f"
+printf 'a = <<EOT\n\xf8\x88\x80\x80\x80\nEOT\n' >"$f"
+check invalid-utf8-in-heredoc invalid "$f"
+printf '# comment \xff\na = 1\n' >"$f"
+check invalid-utf8-in-comment either "$f"
+printf 'a = 1\x00\n' >"$f"
+check nul-after-value invalid "$f"
+printf '\x00\x00\x00' >"$f"
+check nul-only invalid "$f"
+printf 'a = "x\x00y"\n' >"$f"
+check nul-in-string either "$f"
+head -c 65536 /dev/urandom >"$f"
+check random-bytes-64k either "$f"
+
+# Every truncation of a real sample file (one case, failing offsets listed).
+sample=samples/sagemaker-endpoint/inference/endpoint.tf
+if [ -f "$sample" ]; then
+  size=$(wc -c <"$sample")
+  bad=()
+  for ((i = 0; i < size; i++)); do
+    head -c "$i" "$sample" >"$f"
+    run_tfc "$f" "$LIMIT"
+    why=$(verdict either)
+    if [ -n "$why" ]; then
+      bad+=("$i ($why)")
+    fi
+  done
+  if [ "${#bad[@]}" -eq 0 ]; then
+    echo "ok - pathological/truncations-of-$(basename "$sample")"
+  else
+    list=$(printf '%s, ' "${bad[@]:0:10}")
+    echo "FAIL - pathological/truncations-of-$(basename "$sample"): ${#bad[@]} of $size offsets failed: ${list%, }"
+  fi
+else
+  echo "FAIL - pathological/truncations: missing $sample"
+fi
+exit 0

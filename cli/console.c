@@ -164,7 +164,7 @@ int cmd_console(int argc, char **argv) {
   FnCtx fctx = {".", true, ev_render_template, NULL};
   /* STDLIB-MERGE: NULL becomes &ev_stdlib_funcs once the stdlib is merged;
   ** until then a function call reports "Function calls not allowed". */
-  EvScope scope = {console_resolve, NULL, NULL, &fctx};
+  EvScope scope = {console_resolve, NULL, &ev_stdlib_funcs, &fctx};
   fctx.ev = &scope;
   char *line = NULL;
   size_t cap = 0;

@@ -42,7 +42,7 @@
 
 /* The built-in functions. STDLIB-MERGE: becomes &ev_stdlib_funcs once the
 ** stdlib is merged; until then cases that call functions are skipped. */
-static const EvFuncs *funcs = NULL;
+static const EvFuncs *funcs = &ev_stdlib_funcs;
 
 static Value *root_var, *root_u, *root_s, *root_n, *root_p;
 

@@ -300,6 +300,7 @@ static bool csv_record(const char *s, size_t n, size_t *pos, CsvRec *rec, const 
           break;
         }
         if (s[i] == '\n') (*line)++;
+        if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n') i++; /* Go reads CRLF in a field as LF */
         buf_putc(&f, s[i++]);
       }
       if (i < n && s[i] != ',' && s[i] != '\n' && s[i] != '\r') {

@@ -78,7 +78,7 @@ static cJSON *take(cJSON *obj, const char *key) {
   return cJSON_DetachItemFromObjectCaseSensitive(obj, key);
 }
 
-static void read_instance(Reader *rd, StResource *res, const char *raddr, cJSON *jo) {
+static void read_instance(Reader *rd, StResource *res, const char *raddr, cJSON *jo, bool replace) {
   if (!cJSON_IsObject(jo)) {
     rerr(rd, "Invalid resource instance in state", "Resource %s has an instance that is not a JSON object.",
          raddr);
@@ -125,7 +125,7 @@ static void read_instance(Reader *rd, StResource *res, const char *raddr, cJSON 
     }
     tainted = sj->valuestring[0] != 0;
   }
-  if (st_find_instance(res, &key, deposed)) {
+  if (!replace && st_find_instance(res, &key, deposed)) {
     if (deposed)
       rerr(rd, "Duplicate resource instance in state",
            "Instance %s deposed object %s appears multiple times in the state file.", iaddr, deposed);
@@ -270,7 +270,7 @@ static void read_resource(Reader *rd, State *s, cJSON *jr, size_t idx) {
   }
   StResource *r = st_get_resource(s, mod, m, type->valuestring, name->valuestring, prov->valuestring);
   char *raddr = st_resource_addr(r);
-  for (cJSON *ji = insts ? insts->child : NULL; ji; ji = ji->next) read_instance(rd, r, raddr, ji);
+  for (cJSON *ji = insts ? insts->child : NULL; ji; ji = ji->next) read_instance(rd, r, raddr, ji, false);
   free(raddr);
 }
 
@@ -572,4 +572,37 @@ bool st_same_content(const State *a, const State *b) {
   buf_free(&bx);
   buf_free(&by);
   return same;
+}
+
+/* ---- instance objects on their own (journal records) ---- */
+
+bool st_instance_from_json(StResource *r, cJSON *jo, const char *path, DiagList *dl) {
+  Reader rd = {path ? path : "journal", dl, 0};
+  char *raddr = st_resource_addr(r);
+  read_instance(&rd, r, raddr, jo, true);
+  free(raddr);
+  return rd.errors == 0;
+}
+
+cJSON *st_instance_to_json(const StInstance *in) {
+  cJSON *o = cJSON_CreateObject();
+  if (in->key.kind == ST_KEY_INT) cJSON_AddNumberToObject(o, "index_key", (double)in->key.i);
+  else if (in->key.kind == ST_KEY_STR) cJSON_AddStringToObject(o, "index_key", in->key.s);
+  if (in->tainted) cJSON_AddStringToObject(o, "status", "tainted");
+  if (in->deposed) cJSON_AddStringToObject(o, "deposed", in->deposed);
+  cJSON_AddNumberToObject(o, "schema_version", (double)in->schema_version);
+  cJSON_AddItemToObject(o, "attributes", cJSON_Duplicate(in->attributes, true));
+  cJSON_AddItemToObject(o, "sensitive_attributes",
+                        in->sensitive_attributes ? cJSON_Duplicate(in->sensitive_attributes, true)
+                                                 : cJSON_CreateArray());
+  if (in->has_identity_schema_version)
+    cJSON_AddNumberToObject(o, "identity_schema_version", (double)in->identity_schema_version);
+  if (in->identity) cJSON_AddItemToObject(o, "identity", cJSON_Duplicate(in->identity, true));
+  if (in->private_b64) cJSON_AddStringToObject(o, "private", in->private_b64);
+  if (in->ndeps) {
+    cJSON *d = cJSON_AddArrayToObject(o, "dependencies");
+    for (size_t i = 0; i < in->ndeps; i++) cJSON_AddItemToArray(d, cJSON_CreateString(in->deps[i]));
+  }
+  if (in->create_before_destroy) cJSON_AddTrueToObject(o, "create_before_destroy");
+  return o;
 }

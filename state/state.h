@@ -196,6 +196,12 @@ State *st_read_file(const char *path, bool *exists, DiagList *dl);
 /* Serializes in Terraform's byte layout (sorts s first). */
 void st_serialize(State *s, Buf *out);
 
+/* An instance object as the state file shows it (a new cJSON tree). */
+cJSON *st_instance_to_json(const StInstance *in);
+/* Adds or replaces the instance object described by jo (state-file layout)
+** in r; consumes nothing (values are moved out of jo). */
+bool st_instance_from_json(StResource *r, cJSON *jo, const char *path, DiagList *dl);
+
 /* ---- JSON helpers (Go's encoding/json conventions) ---- */
 
 /* cJSON parse that also records each number's source text (see above).
@@ -213,5 +219,128 @@ void st_json_pretty(Buf *b, const cJSON *v, int depth, bool sort_keys);
 /* Compact JSON (one line), Go escaping, keys as stored. */
 void st_json_compact(Buf *b, const cJSON *v);
 void st_json_set_number(cJSON *num, double d);
+
+/* ---- the state file on disk: lock, atomic writes, backup, journal ----
+**
+** An StMgr is one command's hold on one state file. Opening takes the lock,
+** reads the file and replays a journal left by a run that crashed. Every
+** change an apply makes goes through the journal: an intent record (fsync'd)
+** before a provider call, a done record with the new object after it. The
+** journal is folded into the state file by an atomic rename at st_mgr_write,
+** at st_mgr_close, and whenever it grows past the size of the state.
+** All st_mgr_* calls are thread-safe. */
+
+typedef struct StMgr StMgr;
+
+typedef struct StOpenOpts {
+  bool no_lock;                   /* -lock=false */
+  double lock_timeout;            /* -lock-timeout, seconds */
+  const char *operation;          /* e.g. "OperationTypeApply" */
+  const char *backup_path;        /* NULL: PATH.backup; "-": no backup */
+  bool quiet;                     /* do not print "Acquiring state lock..." */
+  bool readonly;                  /* no lock, never writes (list, show, output) */
+} StOpenOpts;
+
+/* Identifies one instance object: resource plus key plus deposed key. */
+typedef struct StRef {
+  const char *module;             /* "" or NULL for root */
+  StMode mode;
+  const char *type;
+  const char *name;
+  const char *provider;           /* NULL: ST_AWS_PROVIDER */
+  StKey key;
+  const char *deposed;            /* NULL for the current object */
+} StRef;
+
+/* An operation the journal saw start but not finish. */
+typedef struct StIntent {
+  uint64_t id;
+  char *module, *type, *name, *provider, *deposed;
+  StMode mode;
+  StKey key;
+  char *addr;                     /* instance address, for messages */
+  char *action;                   /* "create", "update", "delete", "read" ... */
+  cJSON *planned;                 /* planned object, may be NULL */
+} StIntent;
+
+StMgr *st_mgr_open(const char *path, const StOpenOpts *opts, DiagList *dl);
+/* The state as of now (journal included). Owned by the manager; a caller
+** changing it directly must call st_mgr_write to persist. */
+State *st_mgr_state(StMgr *m);
+/* Whether the state file existed when opened. */
+bool st_mgr_existed(const StMgr *m);
+/* Intents a crashed run left without a done record; the caller reconciles
+** each (read the object from the provider) and records st_mgr_done. */
+const StIntent *st_mgr_pending(const StMgr *m, size_t *n);
+
+/* Records the start of an operation (fsync'd before returning). Returns its
+** id (> 0), or 0 with a diagnostic when the journal cannot be written. */
+uint64_t st_mgr_intent(StMgr *m, const StRef *ref, const char *action, const cJSON *planned, DiagList *dl);
+/* Records the outcome: obj is the new object (its key and deposed key are
+** taken from ref), NULL when the object is gone. Applied to the in-memory
+** state. With sync false the record waits for the next st_mgr_sync or
+** intent, so completions that finish together share one fsync. */
+bool st_mgr_done(StMgr *m, uint64_t intent, const StRef *ref, const StInstance *obj, bool sync, DiagList *dl);
+/* Journals an output value change (value NULL removes it). */
+bool st_mgr_set_output(StMgr *m, const char *name, const cJSON *value, const cJSON *type, bool sensitive,
+                       DiagList *dl);
+bool st_mgr_sync(StMgr *m, DiagList *dl);
+/* Writes the whole state atomically (serial bumped when the content
+** changed, backup of the opening snapshot once) and folds the journal. */
+bool st_mgr_write(StMgr *m, DiagList *dl);
+/* Like st_mgr_write, but keeps the state's lineage and serial as they are
+** (state push, migrations). */
+bool st_mgr_write_forced(StMgr *m, DiagList *dl);
+/* Journal size that triggers a fold (default: max(4 MiB, state size)). */
+void st_mgr_set_fold_bytes(StMgr *m, size_t bytes);
+/* Folds if the journal holds anything, releases the lock, frees. Returns
+** false (with diagnostics) when the final write failed. */
+bool st_mgr_close(StMgr *m, DiagList *dl);
+/* Releases the lock and frees without writing (the journal, if any, stays
+** for the next run to replay). */
+void st_mgr_abandon(StMgr *m);
+
+/* The journal's path for a state path: .NAME.journal in the same folder. */
+char *st_journal_path(const char *state_path);
+/* The lock-info path: .NAME.lock.info in the same folder. */
+char *st_lock_info_path(const char *state_path);
+/* Writes bytes to path durably: temporary file in the same folder, fsync,
+** rename, fsync of the folder. Mode 0600. */
+bool st_write_atomic(const char *path, const char *bytes, size_t len, DiagList *dl);
+
+/* ---- workspaces ---- */
+
+/* The selected workspace: TF_WORKSPACE, else .terraform/environment (under
+** TF_DATA_DIR when set), else "default". Returns malloc'd. */
+char *st_ws_current(void);
+/* Whether the workspace comes from TF_WORKSPACE. */
+bool st_ws_overridden(void);
+/* State path of a workspace: terraform.tfstate or
+** terraform.tfstate.d/NAME/terraform.tfstate. */
+char *st_ws_state_path(const char *name);
+/* Workspaces that exist, "default" first, others sorted. */
+char **st_ws_list(size_t *n);
+bool st_ws_exists(const char *name);
+bool st_ws_valid_name(const char *name);
+/* Writes .terraform/environment. */
+bool st_ws_select(const char *name, DiagList *dl);
+bool st_ws_create(const char *name, DiagList *dl);
+bool st_ws_delete(const char *name, DiagList *dl);
+
+/* ---- rendering ---- */
+
+/* Attributes the way `terraform show` prints a resource instance: the
+** "# ADDR:" header, the resource block, sensitive values hidden. */
+void st_render_instance(Buf *b, const StResource *r, const StInstance *in);
+/* A value in Terraform's console/output syntax (two-space indent). */
+void st_render_value(Buf *b, const cJSON *v, int indent);
+
+typedef struct StDiffOpts {
+  bool markdown;
+  const char *old_name, *new_name;
+} StDiffOpts;
+/* A plan-like, reviewable diff of two states. Returns the number of
+** changed resource instances and outputs. */
+size_t st_diff(Buf *out, State *old_state, State *new_state, const StDiffOpts *opts);
 
 #endif

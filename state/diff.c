@@ -123,7 +123,7 @@ static void diff_members(DCtx *c, const cJSON *o, const cJSON *n, int depth, con
     }
     if (pass == 1 && hidden) {
       rd_line(&(Rd){b, true, NULL}, depth, 0);
-      buf_printf(b, "# (%d unchanged element%s hidden)\n", hidden, hidden == 1 ? "" : "s");
+      buf_printf(b, "# (%d unchanged %s%s hidden)\n", hidden, in_json ? "attribute" : "element", hidden == 1 ? "" : "s");
     }
   }
   free(mo);
@@ -153,7 +153,7 @@ static void diff_list(DCtx *c, const cJSON *o, const cJSON *n, int depth, const 
     if (i < no && j < nn && same(eo[i], en[j])) {
       hidden++;
       i++, j++;
-    } else if (j < nn && (i >= no || lcs[i * (nn + 1) + j + 1] >= lcs[(i + 1) * (nn + 1) + j])) {
+    } else if (j < nn && (i >= no || lcs[i * (nn + 1) + j + 1] > lcs[(i + 1) * (nn + 1) + j])) {
       char *p = xasprintf("%s[%zu]", path, j);
       rd_line(&(Rd){b, true, NULL}, depth, '+');
       Rd r = new_rd(c);
@@ -448,7 +448,7 @@ size_t st_diff(Buf *out, State *old_state, State *new_state, const StDiffOpts *o
   size_t nout = 0;
   render_outputs(&outs, old_state, new_state, &nout);
   if (md) {
-    buf_printf(out, "### State diff: `%s` (serial %llu) → `%s` (serial %llu)\n\n", on,
+    buf_printf(out, "### State diff: `%s` (serial %llu) → `%s` (serial %llu)\n", on,
                (unsigned long long)old_state->serial, nname, (unsigned long long)new_state->serial);
   } else {
     buf_printf(out, "State diff: %s (serial %llu) -> %s (serial %llu)\n", on, (unsigned long long)old_state->serial,

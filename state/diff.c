@@ -49,7 +49,7 @@ static Ent *entries(State *s, size_t *n) {
       free(a);
       VEC_PUSH(v, k, cap, e);
     }
-  qsort(v, k, sizeof *v, cmp_ent);
+  if (k > 1) qsort(v, k, sizeof *v, cmp_ent);
   *n = k;
   return v;
 }

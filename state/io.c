@@ -66,6 +66,9 @@ static bool is_uint(const cJSON *v) {
          v->valuedouble < 1.8e19;
 }
 
+/* Whole numbers that fit a long long (schema versions). */
+static bool is_small_uint(const cJSON *v) { return is_uint(v) && v->valuedouble < 9e18; }
+
 static bool hex8(const char *s) {
   if (strlen(s) != 8) return false;
   for (; *s; s++)
@@ -135,7 +138,7 @@ static void read_instance(Reader *rd, StResource *res, const char *raddr, cJSON 
     goto out;
   }
   cJSON *sv = cJSON_GetObjectItemCaseSensitive(jo, "schema_version");
-  if (sv && !is_uint(sv)) {
+  if (sv && !is_small_uint(sv)) {
     rerr(rd, "Invalid resource instance metadata in state",
          "Instance %s has an invalid schema_version: it must be a whole number.", iaddr);
     goto out;
@@ -160,7 +163,7 @@ static void read_instance(Reader *rd, StResource *res, const char *raddr, cJSON 
     goto out;
   }
   cJSON *isv = cJSON_GetObjectItemCaseSensitive(jo, "identity_schema_version");
-  if (isv && !is_uint(isv)) {
+  if (isv && !is_small_uint(isv)) {
     rerr(rd, "Invalid resource instance metadata in state",
          "Instance %s has an invalid identity_schema_version: it must be a whole number.", iaddr);
     goto out;
@@ -324,7 +327,7 @@ State *st_parse(const char *bytes, size_t len, const char *path, DiagList *dl) {
     cJSON_Delete(root);
     return NULL;
   }
-  if (!is_uint(ver)) {
+  if (!is_small_uint(ver)) {
     rerr(&rd, UNSUPPORTED, "The \"version\" attribute must be a whole number.");
     cJSON_Delete(root);
     return NULL;

@@ -254,9 +254,18 @@ static void indent(Buf *b, int depth) {
   for (int i = 0; i < depth; i++) buf_add(b, "  ", 2);
 }
 
+/* Members sorted by name; duplicate names keep their order (qsort is not
+** stable), so writing a written document again gives the same bytes. */
+typedef struct Member {
+  const cJSON *m;
+  size_t idx;
+} Member;
+
 static int cmp_member(const void *a, const void *b) {
-  const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
-  return strcmp(x->string ? x->string : "", y->string ? y->string : "");
+  const Member *x = a, *y = b;
+  int c = strcmp(x->m->string ? x->m->string : "", y->m->string ? y->m->string : "");
+  if (c) return c;
+  return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
 void st_json_pretty(Buf *b, const cJSON *v, int depth, bool sort_keys) {
@@ -290,17 +299,20 @@ void st_json_pretty(Buf *b, const cJSON *v, int depth, bool sort_keys) {
     }
     size_t n = 0;
     for (const cJSON *c = v->child; c; c = c->next) n++;
-    const cJSON **m = xmalloc(n * sizeof *m);
+    Member *m = xmalloc(n * sizeof *m);
     n = 0;
-    for (const cJSON *c = v->child; c; c = c->next) m[n++] = c;
+    for (const cJSON *c = v->child; c; c = c->next, n++) {
+      m[n].m = c;
+      m[n].idx = n;
+    }
     if (sort_keys) qsort(m, n, sizeof *m, cmp_member);
     buf_putc(b, '{');
     for (size_t i = 0; i < n; i++) {
       indent(b, depth + 1);
-      const char *k = m[i]->string ? m[i]->string : "";
+      const char *k = m[i].m->string ? m[i].m->string : "";
       st_json_string(b, k, strlen(k));
       buf_add(b, ": ", 2);
-      st_json_pretty(b, m[i], depth + 1, sort_keys);
+      st_json_pretty(b, m[i].m, depth + 1, sort_keys);
       if (i + 1 < n) buf_putc(b, ',');
     }
     free(m);

@@ -148,7 +148,7 @@ static bool ref_from_json(const cJSON *j, StRef *r) {
   r->type = ty->valuestring;
   r->name = na->valuestring;
   r->provider = pr->valuestring;
-  if (cJSON_IsNumber(ke)) {
+  if (cJSON_IsNumber(ke) && ke->valuedouble > -9e15 && ke->valuedouble < 9e15) {
     r->key.kind = ST_KEY_INT;
     r->key.i = (long long)ke->valuedouble;
   } else if (cJSON_IsString(ke)) {
@@ -366,7 +366,9 @@ static bool replay(StMgr *m, DiagList *dl) {
         m->state = st_new();
         free(m->state->lineage);
         m->state->lineage = xstrdup(li->valuestring);
-        m->state->serial = cJSON_IsNumber(se) ? (uint64_t)se->valuedouble : 0;
+        m->state->serial = cJSON_IsNumber(se) && se->valuedouble >= 0 && se->valuedouble < 1.8e19
+                               ? (uint64_t)se->valuedouble
+                               : 0;
       } else if (strcmp(m->state->lineage, li->valuestring) != 0) {
         diag_add(dl, DIAG_ERROR, NULL, "State journal does not match the state",
                  "The journal %s was written for a state with lineage %s, but %s has lineage %s. tfc will not "
@@ -382,6 +384,10 @@ static bool replay(StMgr *m, DiagList *dl) {
       StRef r;
       const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
       if (!ref_from_json(cJSON_GetObjectItemCaseSensitive(rec, "ref"), &r) || !cJSON_IsNumber(id)) {
+        cJSON_Delete(rec);
+        break;
+      }
+      if (id->valuedouble < 0 || id->valuedouble > 9e15) {
         cJSON_Delete(rec);
         break;
       }

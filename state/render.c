@@ -14,6 +14,7 @@
 
 #include "base/util.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,7 +34,7 @@ void rd_sens_init(RdSens *s, const cJSON *paths) {
         buf_printf(&b, ".%s", v->valuestring);
       } else if (cJSON_IsString(t) && strcmp(t->valuestring, "index") == 0) {
         const cJSON *iv = cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, "value") : v;
-        if (cJSON_IsNumber(iv)) buf_printf(&b, "[%lld]", (long long)iv->valuedouble);
+        if (cJSON_IsNumber(iv) && fabs(iv->valuedouble) < 9e15) buf_printf(&b, "[%lld]", (long long)iv->valuedouble);
         else if (cJSON_IsString(iv)) buf_printf(&b, "[\"%s\"]", iv->valuestring);
       }
     }

@@ -375,14 +375,19 @@ static int cmp_out(const void *a, const void *b) {
   return strcmp(((const StOutput *)a)->name, ((const StOutput *)b)->name);
 }
 
+/* qsort must not see a NULL base, which empty vectors have. */
+static void sort_n(void *v, size_t n, size_t sz, int (*cmp)(const void *, const void *)) {
+  if (n > 1) qsort(v, n, sz, cmp);
+}
+
 void st_sort(State *s) {
-  qsort(s->res, s->nres, sizeof *s->res, cmp_res);
+  sort_n(s->res, s->nres, sizeof *s->res, cmp_res);
   for (size_t i = 0; i < s->nres; i++) {
     StResource *r = s->res[i];
-    qsort(r->inst, r->ninst, sizeof *r->inst, cmp_inst);
-    for (size_t j = 0; j < r->ninst; j++) qsort(r->inst[j].deps, r->inst[j].ndeps, sizeof(char *), cmp_str);
+    sort_n(r->inst, r->ninst, sizeof *r->inst, cmp_inst);
+    for (size_t j = 0; j < r->ninst; j++) sort_n(r->inst[j].deps, r->inst[j].ndeps, sizeof(char *), cmp_str);
   }
-  qsort(s->outputs, s->noutputs, sizeof *s->outputs, cmp_out);
+  sort_n(s->outputs, s->noutputs, sizeof *s->outputs, cmp_out);
 }
 
 size_t st_count_instances(const State *s) {

@@ -589,9 +589,10 @@ bool st_mgr_done(StMgr *m, uint64_t intent, const StRef *ref, const StInstance *
   cJSON *applied = cJSON_Duplicate(oj, true);
   bool ok = append_record(m, rec, sync, dl);
   if (ok) {
+    /* apply before dropping the intent: ref may point into it */
+    apply_done(m->state, ref, applied, m->journal_path, dl);
     drop_intent(&m->open, &m->nopen, intent);
     drop_intent(&m->crashed, &m->ncrashed, intent);
-    apply_done(m->state, ref, applied, m->journal_path, dl);
     m->dirty = true;
     maybe_fold(m, dl);
   }

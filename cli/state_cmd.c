@@ -20,10 +20,11 @@
   "in a directory where Terraform has been run or use the -state flag\nto point the command to another state " \
   "file.\n"
 
-#define ERR_NO_INSTANCE                                                                                       \
-  "No instance found for the given address!\n\nThis command requires that the address references one specific " \
-  "instance.\nTo view the available instances, use \"terraform state list\". Please modify \nthe address to "   \
-  "reference a specific instance.\n"
+#define ERR_NO_INSTANCE_TAIL                                                                                  \
+  "This command requires that the address references one specific instance.\nTo view the available "          \
+  "instances, use \"terraform state list\". Please modify \nthe address to reference a specific instance.\n"
+
+#define ERR_NO_INSTANCE "No instance found for the given address!\n\n" ERR_NO_INSTANCE_TAIL
 
 /* ---- shared flag handling ---- */
 
@@ -249,7 +250,7 @@ static int state_show(int argc, char **argv) {
   char *err = NULL;
   if (!(parsed = st_addr_parse(pos[0], &a, &err)) || !a.has_resource) {
     fprintf(stderr, "Error parsing instance address: %s\n\n%s", err ? err : "not a resource instance address",
-            ERR_NO_INSTANCE + strlen("No instance found for the given address!\n\n"));
+            ERR_NO_INSTANCE_TAIL);
     free(err);
     rc = 1;
     goto out;

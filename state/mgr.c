@@ -34,7 +34,8 @@
 #include <zlib.h>
 
 struct StMgr {
-  pthread_mutex_t mu;
+  pthread_mutex_t mu;             /* guards everything below */
+  pthread_mutex_t sync_mu;        /* one fsync of the journal at a time */
   char *path, *journal_path, *backup_path;
   StLock *lock;
   State *state;
@@ -54,8 +55,9 @@ struct StMgr {
   bool readonly;
   /* journal */
   int jfd;
-  size_t jbytes;
-  bool jdirty;                    /* written but not yet fsync'd */
+  size_t jbytes;                  /* bytes written to the journal */
+  size_t jsynced;                 /* of which known durable */
+  uint64_t jgen;                  /* bumped whenever the journal is replaced */
   uint64_t next_id;
   size_t fold_bytes;
   StIntent *open;                 /* intents without a done record */
@@ -287,23 +289,42 @@ static bool journal_start(StMgr *m, DiagList *dl) {
              m->journal_path, strerror(errno));
     return false;
   }
-  m->jbytes = len;
-  m->jdirty = false;
+  m->jbytes = m->jsynced = len;
+  m->jgen++;
   return true;
 }
 
-static bool jsync(StMgr *m, DiagList *dl) {
-  if (m->jfd < 0 || !m->jdirty) return true;
-  if (fdatasync(m->jfd) != 0) {
-    diag_add(dl, DIAG_ERROR, NULL, "Failed to write the state journal", "Error syncing %s: %s.",
-             m->journal_path, strerror(errno));
-    return false;
+/* Makes the journal durable up to byte end of generation gen. Called
+** without m->mu held: threads finishing together queue on sync_mu, and the
+** first fdatasync covers every record written before it started, so each
+** of the others finds its record already durable (group commit). */
+static bool durable(StMgr *m, uint64_t gen, size_t end, DiagList *dl) {
+  bool ok = true;
+  pthread_mutex_lock(&m->sync_mu);
+  pthread_mutex_lock(&m->mu);
+  bool need = gen == m->jgen && m->jsynced < end && m->jfd >= 0;
+  /* a fold may close the descriptor meanwhile; sync a duplicate */
+  int fd = need ? dup(m->jfd) : -1;
+  size_t upto = m->jbytes;
+  pthread_mutex_unlock(&m->mu);
+  if (need) {
+    if (fd < 0 || fdatasync(fd) != 0) {
+      diag_add(dl, DIAG_ERROR, NULL, "Failed to write the state journal", "Error syncing %s: %s.", m->journal_path,
+               strerror(errno));
+      ok = false;
+    }
+    if (fd >= 0) close(fd);
+    pthread_mutex_lock(&m->mu);
+    if (ok && gen == m->jgen && upto > m->jsynced) m->jsynced = upto;
+    pthread_mutex_unlock(&m->mu);
   }
-  m->jdirty = false;
-  return true;
+  pthread_mutex_unlock(&m->sync_mu);
+  return ok;
 }
 
-static bool append_record(StMgr *m, cJSON *rec, bool sync, DiagList *dl) {
+/* Appends one record (m->mu held); *gen and *end say where it ended, for
+** durable(). */
+static bool append_record(StMgr *m, cJSON *rec, uint64_t *gen, size_t *end, DiagList *dl) {
   if (m->readonly) {
     diag_add(dl, DIAG_ERROR, NULL, "Failed to write the state journal", "The state %s was opened read-only.",
              m->path);
@@ -318,9 +339,9 @@ static bool append_record(StMgr *m, cJSON *rec, bool sync, DiagList *dl) {
   add_framed(&line, rec);
   bool ok = jwrite(m, line.s, line.len, dl);
   buf_free(&line);
-  if (!ok) return false;
-  m->jdirty = true;
-  return sync ? jsync(m, dl) : true;
+  *gen = m->jgen;
+  *end = m->jbytes;
+  return ok;
 }
 
 /* ---- replay ---- */
@@ -429,7 +450,7 @@ static bool replay(StMgr *m, DiagList *dl) {
       VEC_PUSH(m->crashed, m->ncrashed, m->capcrashed, c);
     }
     if (!m->readonly) m->jfd = open(m->journal_path, O_WRONLY | O_APPEND | O_CLOEXEC);
-    m->jbytes = good;
+    m->jbytes = m->jsynced = good;
   }
   if (ok && !began && !m->readonly) unlink(m->journal_path);
   return ok;
@@ -443,6 +464,7 @@ StMgr *st_mgr_open(const char *path, const StOpenOpts *opts, DiagList *dl) {
   if (!opts) opts = &none;
   StMgr *m = xcalloc(1, sizeof *m);
   pthread_mutex_init(&m->mu, NULL);
+  pthread_mutex_init(&m->sync_mu, NULL);
   m->path = xstrdup(path);
   m->journal_path = st_journal_path(path);
   if (!opts->backup_path) m->backup_path = xasprintf("%s.backup", path);
@@ -539,7 +561,8 @@ static bool write_locked(StMgr *m, bool forced, DiagList *dl) {
     m->jfd = -1;
   }
   if (unlink(m->journal_path) == 0) st_fsync_dir(m->journal_path);
-  m->jbytes = 0;
+  m->jbytes = m->jsynced = 0;
+  m->jgen++;
   return true;
 }
 
@@ -566,14 +589,17 @@ uint64_t st_mgr_intent(StMgr *m, const StRef *ref, const char *action, const cJS
   pthread_mutex_lock(&m->mu);
   StIntent it;
   make_intent(&it, m->next_id++, ref, action, planned);
-  uint64_t id = it.id;
-  if (!append_record(m, intent_record(&it), true, dl)) {
+  uint64_t id = it.id, gen = 0;
+  size_t end = 0;
+  if (!append_record(m, intent_record(&it), &gen, &end, dl)) {
     intent_free(&it);
     id = 0;
   } else {
     VEC_PUSH(m->open, m->nopen, m->capopen, it);
   }
   pthread_mutex_unlock(&m->mu);
+  /* the provider call may start only once the intent is on disk */
+  if (id && !durable(m, gen, end, dl)) id = 0;
   return id;
 }
 
@@ -587,7 +613,9 @@ bool st_mgr_done(StMgr *m, uint64_t intent, const StRef *ref, const StInstance *
   cJSON_AddItemToObject(rec, "object", oj);
   /* apply to memory from a copy, since applying consumes the object */
   cJSON *applied = cJSON_Duplicate(oj, true);
-  bool ok = append_record(m, rec, sync, dl);
+  uint64_t gen = 0;
+  size_t end = 0;
+  bool ok = append_record(m, rec, &gen, &end, dl);
   if (ok) {
     /* apply before dropping the intent: ref may point into it */
     apply_done(m->state, ref, applied, m->journal_path, dl);
@@ -598,7 +626,7 @@ bool st_mgr_done(StMgr *m, uint64_t intent, const StRef *ref, const StInstance *
   }
   cJSON_Delete(applied);
   pthread_mutex_unlock(&m->mu);
-  return ok;
+  return ok && (!sync || durable(m, gen, end, dl));
 }
 
 bool st_mgr_set_output(StMgr *m, const char *name, const cJSON *value, const cJSON *type, bool sensitive,
@@ -612,7 +640,9 @@ bool st_mgr_set_output(StMgr *m, const char *name, const cJSON *value, const cJS
     cJSON_AddItemToObject(rec, "type", type ? cJSON_Duplicate(type, true) : cJSON_CreateString("dynamic"));
     if (sensitive) cJSON_AddTrueToObject(rec, "sensitive");
   }
-  bool ok = append_record(m, rec, false, dl);
+  uint64_t gen;
+  size_t end;
+  bool ok = append_record(m, rec, &gen, &end, dl);
   if (ok) {
     st_set_output(m->state, name, value, type, sensitive);
     m->dirty = true;
@@ -623,9 +653,10 @@ bool st_mgr_set_output(StMgr *m, const char *name, const cJSON *value, const cJS
 
 bool st_mgr_sync(StMgr *m, DiagList *dl) {
   pthread_mutex_lock(&m->mu);
-  bool ok = jsync(m, dl);
+  uint64_t gen = m->jgen;
+  size_t end = m->jbytes;
   pthread_mutex_unlock(&m->mu);
-  return ok;
+  return durable(m, gen, end, dl);
 }
 
 static void mgr_free(StMgr *m) {
@@ -644,6 +675,7 @@ static void mgr_free(StMgr *m) {
   buf_free(&m->orig_content);
   buf_free(&m->disk_content);
   pthread_mutex_destroy(&m->mu);
+  pthread_mutex_destroy(&m->sync_mu);
   free(m);
 }
 

@@ -202,6 +202,11 @@ cJSON *st_instance_to_json(const StInstance *in);
 ** in r; consumes nothing (values are moved out of jo). */
 bool st_instance_from_json(StResource *r, cJSON *jo, const char *path, DiagList *dl);
 
+/* The state as `terraform show -json` prints it (format_version 1.0):
+** outputs, root_module with resources and nested child_modules, each
+** resource with values and sensitive_values. Print with st_json_compact. */
+cJSON *st_show_json(State *s);
+
 /* ---- JSON helpers (Go's encoding/json conventions) ---- */
 
 /* cJSON parse that also records each number's source text (see above).

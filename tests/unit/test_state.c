@@ -392,7 +392,43 @@ static void test_lock_contention(void) {
   free(path);
 }
 
+static void test_show_json(void) {
+  size_t len = 0;
+  char *bytes = fixture("basic.tfstate", &len);
+  DiagList dl = {0};
+  State *s = bytes ? st_parse(bytes, len, "basic.tfstate", &dl) : NULL;
+  CHECK(s != NULL);
+  if (!s) return;
+  cJSON *j = st_show_json(s);
+  Buf b = BUF_INIT;
+  st_json_compact(&b, j);
+  CHECK(strncmp(b.s, "{\"format_version\":\"1.0\",\"terraform_version\":", 44) == 0);
+  CHECK(strstr(b.s, "\"secret\":{\"sensitive\":true,\"value\":\"hunter2\",\"type\":\"string\"}") != NULL);
+  CHECK(strstr(b.s, "\"child_modules\":[{\"resources\":[{\"address\":\"module.db.aws_db_instance.this\"") != NULL);
+  CHECK(strstr(b.s, "\"sensitive_values\":{\"password\":true}") != NULL);
+  CHECK(strstr(b.s, "\"sensitive_values\":{\"deployment_config\":[],\"tags\":{},\"tags_all\":{}}") != NULL);
+  CHECK(strstr(b.s, "\"address\":\"aws_subnet.a[1]\",\"mode\":\"managed\",\"type\":\"aws_subnet\",\"name\":\"a\",\"index\":1,"
+                    "\"provider_name\":\"registry.terraform.io/hashicorp/aws\"") != NULL);
+  CHECK(strstr(b.s, "\"tainted\":true") != NULL);
+  CHECK(strstr(b.s, "\"deposed_key\":\"00aabbcc\"") != NULL);
+  CHECK(strstr(b.s, "\"depends_on\":[\"aws_sagemaker_endpoint_configuration.this\"") != NULL);
+  buf_free(&b);
+  cJSON_Delete(j);
+  /* an empty state is just the versions */
+  State *e = st_new();
+  j = st_show_json(e);
+  st_json_compact(&b, j);
+  CHECK_STR(b.s, "{\"format_version\":\"1.0\",\"terraform_version\":\"" ST_WRITER_VERSION "\"}");
+  buf_free(&b);
+  cJSON_Delete(j);
+  st_free(e);
+  st_free(s);
+  diag_free(&dl);
+  free(bytes);
+}
+
 int main(void) {
+  RUN(test_show_json);
   RUN(test_roundtrip_fixture);
   RUN(test_sorting);
   RUN(test_empty_state_layout);

@@ -30,7 +30,7 @@ static const char usage_output[] =
     "                   representation of the value.\n";
 
 int cmd_output(int argc, char **argv) {
-  StateFlags f = {NULL, true, 0, false};
+  StateFlags f = {NULL, true, 0, false, NULL};
   bool json = false, raw = false;
   const char *name = NULL;
   for (int i = 1; i < argc; i++) {

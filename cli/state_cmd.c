@@ -64,6 +64,8 @@ bool state_flag(const char *arg, StateFlags *f, bool *bad) {
     else *bad = true;
   } else if (cli_flag(arg, "no-color")) {
     f->no_color = true;
+  } else if ((v = cli_flag_value(arg, "backup"))) {
+    f->backup_path = v;
   } else {
     return false;
   }
@@ -83,7 +85,7 @@ void print_diags(const DiagList *dl, bool no_color) {
 }
 
 static StateFlags default_flags(void) {
-  StateFlags f = {NULL, true, 0, false};
+  StateFlags f = {NULL, true, 0, false, NULL};
   return f;
 }
 
@@ -129,7 +131,7 @@ static StMgr *open_rw(const StateFlags *f, const char *op, DiagList *dl) {
   o.no_lock = !f->lock;
   o.lock_timeout = f->lock_timeout;
   o.operation = op;
-  char *backup = xasprintf("%s.%ld.backup", path, (long)time(NULL));
+  char *backup = f->backup_path ? xstrdup(f->backup_path) : xasprintf("%s.%ld.backup", path, (long)time(NULL));
   o.backup_path = backup;
   StMgr *m = st_mgr_open(path, &o, dl);
   free(backup);
@@ -310,8 +312,7 @@ static bool dry_extra(const char *arg, void *ctx) {
     *(bool *)ctx = true;
     return true;
   }
-  return cli_flag_value(arg, "backup") != NULL || cli_flag_value(arg, "state-out") != NULL ||
-         cli_flag(arg, "ignore-remote-version");
+  return cli_flag(arg, "ignore-remote-version");
 }
 
 static int state_rm(int argc, char **argv) {

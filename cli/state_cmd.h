@@ -19,6 +19,7 @@ typedef struct StateFlags {
   bool lock;                  /* -lock (default true) */
   double lock_timeout;        /* -lock-timeout=DURATION, seconds */
   bool no_color;
+  const char *backup_path;    /* -backup=PATH ("-" disables); NULL: timestamped */
 } StateFlags;
 
 /* Consumes one of the shared flags; returns false when arg is not one.

@@ -16,11 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { CH_CREATE, CH_UPDATE, CH_REPLACE, CH_DELETE } ChKind;
+typedef enum { CH_CREATE, CH_UPDATE, CH_REPLACE, CH_DELETE, CH_MOVE } ChKind;
 
-static const char *const kind_verb[] = {"was created", "was updated in-place", "was replaced", "was destroyed"};
-static const char *const kind_word[] = {"created", "updated", "replaced", "destroyed"};
-static const char *const kind_sym[] = {"  +", "  ~", "-/+", "  -"};
+static const char *const kind_verb[] = {"was created", "was updated in-place", "was replaced", "was destroyed",
+                                        "has moved"};
+static const char *const kind_word[] = {"created", "updated", "replaced", "destroyed", "moved"};
+static const char *const kind_sym[] = {"  +", "  ~", "-/+", "  -", "   "};
 
 typedef struct Ent {
   char *addr;                 /* instance address, plus the deposed note */
@@ -180,6 +181,58 @@ static void diff_list(DCtx *c, const cJSON *o, const cJSON *n, int depth, const 
   free(en);
 }
 
+/* Splits text into lines (a final newline ends the last line, it does
+** not start an empty one). */
+static char **split_lines(const char *s, size_t *n) {
+  char **v = NULL;
+  size_t k = 0, cap = 0;
+  while (*s) {
+    const char *nl = strchr(s, '\n');
+    size_t len = nl ? (size_t)(nl - s) : strlen(s);
+    VEC_PUSH(v, k, cap, xstrndup(s, len));
+    s += len + (nl ? 1 : 0);
+  }
+  *n = k;
+  return v;
+}
+
+/* Two multi-line strings as one heredoc with the changed lines marked,
+** unchanged lines kept for context, as Terraform shows them. */
+static void heredoc_diff(DCtx *c, const char *o, const char *n, int depth) {
+  Buf *b = c->b;
+  size_t no, nn;
+  char **lo = split_lines(o, &no), **ln = split_lines(n, &nn);
+  unsigned *lcs = xcalloc((no + 1) * (nn + 1), sizeof *lcs);
+  for (size_t i = no; i-- > 0;)
+    for (size_t j = nn; j-- > 0;)
+      lcs[i * (nn + 1) + j] = strcmp(lo[i], ln[j]) == 0 ? lcs[(i + 1) * (nn + 1) + j + 1] + 1
+                              : lcs[(i + 1) * (nn + 1) + j] > lcs[i * (nn + 1) + j + 1]
+                                  ? lcs[(i + 1) * (nn + 1) + j]
+                                  : lcs[i * (nn + 1) + j + 1];
+  buf_puts(b, "<<-EOT\n");
+  size_t i = 0, j = 0;
+  Rd plain = {b, true, NULL};
+  while (i < no || j < nn) {
+    if (i < no && j < nn && strcmp(lo[i], ln[j]) == 0) {
+      rd_line(&plain, depth + 1, 0);
+      buf_printf(b, "%s\n", ln[j]);
+      i++, j++;
+    } else if (j < nn && (i >= no || lcs[i * (nn + 1) + j + 1] > lcs[(i + 1) * (nn + 1) + j])) {
+      rd_line(&plain, depth + 1, '+');
+      buf_printf(b, "%s\n", ln[j++]);
+    } else {
+      rd_line(&plain, depth + 1, '-');
+      buf_printf(b, "%s\n", lo[i++]);
+    }
+  }
+  rd_close(&plain, depth, "EOT");
+  for (size_t k = 0; k < no; k++) free(lo[k]);
+  for (size_t k = 0; k < nn; k++) free(ln[k]);
+  free(lo);
+  free(ln);
+  free(lcs);
+}
+
 /* A value that differs on both sides, written after "name = ". */
 static void changed_value(DCtx *c, const cJSON *o, const cJSON *n, int depth, const char *path, bool in_json) {
   Buf *b = c->b;
@@ -197,6 +250,11 @@ static void changed_value(DCtx *c, const cJSON *o, const cJSON *n, int depth, co
     buf_puts(b, "[\n");
     diff_list(c, o, n, depth + 1, path, in_json);
     rd_close(&(Rd){b, true, NULL}, depth, "]");
+    return;
+  }
+  if (!in_json && cJSON_IsString(o) && cJSON_IsString(n) &&
+      (strchr(o->valuestring, '\n') || strchr(n->valuestring, '\n'))) {
+    heredoc_diff(c, o->valuestring, n->valuestring, depth);
     return;
   }
   cJSON *jo = in_json ? NULL : rd_json_in_string(o);
@@ -336,7 +394,8 @@ static void render_change(Buf *b, ChKind k, const Ent *o, const Ent *n) {
   c.b = b;
   rd_sens_init(&c.os, o ? o->in->sensitive_attributes : NULL);
   rd_sens_init(&c.ns, n ? n->in->sensitive_attributes : NULL);
-  buf_printf(b, "  # %s %s\n", e->addr, kind_verb[k]);
+  if (k == CH_MOVE) buf_printf(b, "  # %s has moved to %s\n", o->addr, n->addr);
+  else buf_printf(b, "  # %s %s\n", e->addr, kind_verb[k]);
   buf_printf(b, "%s %s \"%s\" \"%s\" {\n", kind_sym[k], e->r->mode == ST_DATA ? "data" : "resource", e->r->type,
              e->r->name);
   if (k == CH_CREATE) {
@@ -425,7 +484,7 @@ size_t st_diff(Buf *out, State *old_state, State *new_state, const StDiffOpts *o
   Ent *eo = entries(old_state, &no), *en = entries(new_state, &nn);
   Change *ch = NULL;
   size_t nch = 0, cap = 0, i = 0, j = 0;
-  size_t counts[4] = {0, 0, 0, 0};
+  size_t counts[5] = {0, 0, 0, 0, 0};
   while (i < no || j < nn) {
     int cmp = i >= no ? 1 : j >= nn ? -1 : strcmp(eo[i].addr, en[j].addr);
     Change c = {CH_UPDATE, cmp <= 0 ? &eo[i] : NULL, cmp >= 0 ? &en[j] : NULL};
@@ -438,9 +497,30 @@ size_t st_diff(Buf *out, State *old_state, State *new_state, const StDiffOpts *o
       const cJSON *a = id_of(c.o->in), *b = id_of(c.n->in);
       if (a && b && strcmp(a->valuestring, b->valuestring) != 0) c.kind = CH_REPLACE;
     }
-    counts[c.kind]++;
     VEC_PUSH(ch, nch, cap, c);
   }
+  /* An object that vanished at one address and appeared unchanged at
+  ** another of the same type was moved (state mv, a moved block). */
+  for (size_t a = 0; a < nch; a++) {
+    if (ch[a].kind != CH_DELETE) continue;
+    for (size_t c2 = 0; c2 < nch; c2++) {
+      if (ch[c2].kind != CH_CREATE) continue;
+      const Ent *o = ch[a].o, *n = ch[c2].n;
+      if (o->r->mode != n->r->mode || strcmp(o->r->type, n->r->type) != 0 || !inst_same(o->in, n->in)) continue;
+      ch[c2].kind = CH_MOVE;
+      ch[c2].o = o;
+      ch[a].kind = CH_MOVE;
+      ch[a].n = NULL; /* dropped below */
+      break;
+    }
+  }
+  size_t kept = 0;
+  for (size_t a = 0; a < nch; a++) {
+    if (ch[a].kind == CH_MOVE && !ch[a].n) continue;
+    counts[ch[a].kind]++;
+    ch[kept++] = ch[a];
+  }
+  nch = kept;
   const char *on = opts && opts->old_name ? opts->old_name : "old";
   const char *nname = opts && opts->new_name ? opts->new_name : "new";
   bool md = opts && opts->markdown;
@@ -465,18 +545,26 @@ size_t st_diff(Buf *out, State *old_state, State *new_state, const StDiffOpts *o
       buf_puts(out, "| Action | Resource |\n|---|---|\n");
       for (size_t k = 0; k < nch; k++) {
         const Ent *e = ch[k].n ? ch[k].n : ch[k].o;
-        buf_printf(out, "| %s | `%s` |\n", kind_word[ch[k].kind], e->addr);
+        if (ch[k].kind == CH_MOVE)
+          buf_printf(out, "| moved | `%s` → `%s` |\n", ch[k].o->addr, e->addr);
+        else
+          buf_printf(out, "| %s | `%s` |\n", kind_word[ch[k].kind], e->addr);
       }
       buf_putc(out, '\n');
     }
     buf_printf(out, "**%zu created, %zu updated, %zu replaced, %zu destroyed", counts[CH_CREATE], counts[CH_UPDATE],
                counts[CH_REPLACE], counts[CH_DELETE]);
+    if (counts[CH_MOVE]) buf_printf(out, ", %zu moved", counts[CH_MOVE]);
     if (nout) buf_printf(out, "; %zu output%s changed", nout, nout == 1 ? "" : "s");
     buf_puts(out, ".**\n");
     for (size_t k = 0; k < nch; k++) {
       const Ent *e = ch[k].n ? ch[k].n : ch[k].o;
-      buf_printf(out, "\n<details><summary><code>%s</code> %s</summary>\n\n```hcl\n", e->addr,
-                 kind_verb[ch[k].kind]);
+      if (ch[k].kind == CH_MOVE)
+        buf_printf(out, "\n<details><summary><code>%s</code> has moved to <code>%s</code></summary>\n\n```hcl\n",
+                   ch[k].o->addr, e->addr);
+      else
+        buf_printf(out, "\n<details><summary><code>%s</code> %s</summary>\n\n```hcl\n", e->addr,
+                   kind_verb[ch[k].kind]);
       render_change(out, ch[k].kind, ch[k].o, ch[k].n);
       buf_puts(out, "```\n\n</details>\n");
     }
@@ -494,6 +582,7 @@ size_t st_diff(Buf *out, State *old_state, State *new_state, const StDiffOpts *o
     }
     buf_printf(out, "Summary: %zu created, %zu updated, %zu replaced, %zu destroyed", counts[CH_CREATE],
                counts[CH_UPDATE], counts[CH_REPLACE], counts[CH_DELETE]);
+    if (counts[CH_MOVE]) buf_printf(out, ", %zu moved", counts[CH_MOVE]);
     if (nout) buf_printf(out, "; %zu output%s changed", nout, nout == 1 ? "" : "s");
     buf_puts(out, ".\n");
   }

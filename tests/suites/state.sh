@@ -91,6 +91,8 @@ else
   fail state_rm_serial_mode "serial not 8 or mode not 0600"
 fi
 golden state_rm_dry_run 0 "$TFC" state rm -dry-run aws_subnet.a
+"$TFC" state rm -backup=custom.backup 'aws_subnet.a[0]' >/dev/null
+if grep -q '"serial": 8' custom.backup; then ok state_rm_backup_flag; else fail state_rm_backup_flag "no -backup file"; fi
 expect_err state_rm_nomatch 1 "No matching objects found" "$TFC" state rm aws_nothing.here
 
 # mv: resource, instance, module
@@ -99,6 +101,7 @@ golden state_mv_resource 0 "$TFC" state mv aws_sagemaker_endpoint.this aws_sagem
 golden state_mv_instance 0 "$TFC" state mv 'aws_subnet.a[0]' 'aws_subnet.a[5]'
 golden state_mv_module 0 "$TFC" state mv module.db 'module.database["x"]'
 golden state_list_after_mv 0 "$TFC" state list
+golden state_diff_moved 0 "$TFC" state diff "$FIX/basic.tfstate" terraform.tfstate
 expect_err state_mv_exists 1 "there is already a resource instance" "$TFC" state mv 'aws_subnet.a[1]' 'aws_subnet.a[5]'
 expect_err state_mv_type 1 "resource types don't match" "$TFC" state mv 'aws_subnet.a[1]' 'aws_vpc.a'
 

@@ -87,9 +87,9 @@ $(B)/bench/%: bench/%.c $(B)/libtfc.a
 # Each fuzz target is also built as a replay program for its corpus.
 REPLAYSRC = $(wildcard tests/fuzz/fuzz_*.c)
 REPLAYBIN = $(patsubst tests/fuzz/%.c,$(B)/replay/%,$(REPLAYSRC))
-$(B)/replay/%: tests/fuzz/%.c $(B)/libtfc.a
+$(B)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libtfc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -DFUZZ_REPLAY $(LDFLAGS) -o $@ $< $(B)/libtfc.a $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libtfc.a $(LIBS)
 
 test: $(B)/tfc $(UNITBIN) $(TOOLBIN) $(REPLAYBIN) tfc
 	@B=$(B) bash tests/run.sh

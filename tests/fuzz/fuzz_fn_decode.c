@@ -59,28 +59,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   val_free(num);
   return 0;
 }
-
-#ifdef FUZZ_REPLAY
-/* Plain program for tests/suites/fuzz_replay.sh: runs each file given. */
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "base/util.h"
-
-int main(int argc, char **argv) {
-  int n = 0;
-  for (int i = 1; i < argc; i++) {
-    size_t len;
-    char *b = read_file(argv[i], &len);
-    if (!b) {
-      perror(argv[i]);
-      return 2;
-    }
-    LLVMFuzzerTestOneInput((const uint8_t *)b, len);
-    free(b);
-    n++;
-  }
-  printf("ok - fuzz replay of %d inputs\n", n);
-  return 0;
-}
-#endif

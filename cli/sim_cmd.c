@@ -17,9 +17,11 @@
 #include "cli/cli.h"
 #include "providers/sim/sim.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
     "Usage: tfc sim <subcommand> [args]\n\n"
@@ -191,6 +193,11 @@ int cmd_sim(int argc, char **argv) {
   bool known = false;
   for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) known |= strcmp(subs[i], sub) == 0;
   if (!known) return fprintf(stderr, "Error: tfc sim has no subcommand \"%s\"\n\n%s", sub, usage_text), 1;
+  /* reset must work on a damaged world too, so it does not read it */
+  if (strcmp(sub, "reset") == 0 && unlink(".tfc/sim-world.json") != 0 && errno != ENOENT) {
+    fprintf(stderr, "Error: cannot remove .tfc/sim-world.json: %s\n", strerror(errno));
+    return 1;
+  }
   DiagList d = {0};
   SimWorld *w = sim_world_open(".", &d);
   if (print_diags(&d) || !w) {

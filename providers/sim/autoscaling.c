@@ -569,8 +569,18 @@ void sim_as_alarm_action(SimWorld *w, const char *policy_arn, const cJSON *alarm
     double target = sim_num(cfg, "TargetValue", 1);
     out = sim_bool(alarm, "SimHigh", true);
     if (target <= 0) return;
-    /* [INF] §3.3: proportional, rounded up so it never under-provisions */
+    /* [INF] §3.3: proportional, rounded up so it never under-provisions.
+    ** For InvocationsPerInstance the load is taken from Invocations of the
+    ** same minute, so instances added since that minute are not counted
+    ** twice ("capacity added is counted toward the next calculation"). */
     desired = (int)ceil(cur * metric / target - 1e-9);
+    double load;
+    const char *mname = sim_str(alarm, "MetricName"), *mns = sim_str(alarm, "Namespace");
+    long long lt = (long long)sim_num(alarm, "SimLastTime", -1);
+    if (mname && mns && strcmp(mname, "InvocationsPerInstance") == 0 && strcmp(mns, "AWS/SageMaker") == 0 && lt >= 0 &&
+        sim_cw_sum(w, mns, "Invocations", sim_get(alarm, "Dimensions"), lt, lt + (long long)sim_num(alarm, "Period", 60),
+                   &load))
+      desired = (int)ceil(load / target - 1e-9);
     if (out) {
       if (desired <= cur || sim_bool(ss, "DynamicScalingOutSuspended", false)) return;
       if (now < (long long)sim_num(t, "SimLastOut", -1e12) + (long long)cooldown(cfg, "ScaleOutCooldown") &&

@@ -280,6 +280,7 @@ static void evaluate(SimWorld *w, cJSON *al) {
   for (int i = R - 1; i >= 0; i--)
     if (!isnan(vals[i])) {
       sim_set_num(al, "SimLastValue", vals[i]);
+      sim_set_num(al, "SimLastTime", (double)ts[i]);
       break;
     }
   bool good = used > nb;
@@ -373,6 +374,15 @@ void sim_cw_evaluate(SimWorld *w) {
 double sim_cw_latest(SimWorld *w, const cJSON *alarm) {
   (void)w;
   return sim_num(alarm, "SimLastValue", 0);
+}
+
+bool sim_cw_sum(SimWorld *w, const char *ns, const char *metric, const cJSON *dims, long long from, long long to,
+                double *out) {
+  char *key = metric_key(ns, metric, dims);
+  Agg a = aggregate(sim_get(sim_coll(w, "cloudwatch", "metrics"), key), from, to);
+  free(key);
+  *out = a.sum;
+  return a.any;
 }
 
 cJSON *sim_cw_alarm(SimWorld *w, const char *name) {

@@ -147,6 +147,9 @@ void sim_cw_prune(SimWorld *w);
 cJSON *sim_cw_alarm(SimWorld *w, const char *name);
 void sim_cw_delete_alarm(SimWorld *w, const char *name);
 double sim_cw_latest(SimWorld *w, const cJSON *alarm); /* newest value the alarm saw */
+/* Sum of a metric over [from, to); false when there is no datapoint. */
+bool sim_cw_sum(SimWorld *w, const char *ns, const char *metric, const cJSON *dims, long long from, long long to,
+                double *out);
 
 /* ---- autoscaling.c ---- */
 /* Runs the scaling policy named by arn for an alarm in ALARM (every minute). */

@@ -7,7 +7,7 @@
 set -u
 TFC=${TFC:-$PWD/build/tfc}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT; [ -n "${KEEP:-}" ] && echo "work dir $work" >&2
 cd "$work" || exit 1
 export TFC_SIM_SEED=42
 unset TFC_SIM_KNOBS
@@ -119,6 +119,7 @@ if ! "$TFC" sim traffic ep --rps x --for 1m 2>/dev/null && ! "$TFC" sim advance 
    ! "$TFC" sim nosuch 2>/dev/null && ! "$TFC" sim call sagemaker DescribeEndpoint '{"EndpointName":"nope"}' 2>/dev/null; then
   ok sim_cli_bad_input
 else fail sim_cli_bad_input "a bad command succeeded"; fi
+[ -n "${KEEP:-}" ] && cp -r .tfc kept-tfc
 echo '{not json' > .tfc/sim-world.json
 if ! "$TFC" sim status 2>err.txt && grep -q 'Cannot read the simulated AWS world' err.txt; then ok sim_damaged_world_diagnosed
 else fail sim_damaged_world_diagnosed "$(cat err.txt)"; fi

@@ -101,6 +101,9 @@ void sim_clock_minute(SimWorld *w) {
     if (sim_num(g, "Until", 0) <= (double)now) sim_del(gens, g->string);
     g = next;
   }
+  /* SageMaker's monitor sees alarm states as they stand (even one set by
+  ** SetAlarmState), and again after this minute's evaluation */
+  sim_deploy_watch(w);
   sim_cw_evaluate(w);
   sim_deploy_watch(w);
   if (now % 3600 == 0) sim_cw_prune(w);

@@ -572,6 +572,8 @@ static int op_update_endpoint(SimWorld *w, const cJSON *req, cJSON **resp, AwsEr
 static int op_update_weights(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *err) {
   cJSON *ep = endpoint_req(w, req, err);
   if (!ep) return -1;
+  if (strcmp(sim_str(ep, "EndpointStatus"), "InService") != 0)
+    return sim_err(err, 400, V, "Cannot update in-progress endpoint \"%s\".", sim_str(ep, "EndpointArn"));
   const cJSON *dvc = sim_get(req, "DesiredVariantConfigs"), *d;
   if (cJSON_GetArraySize(dvc) < 1)
     return sim_err(err, 400, V, "1 validation error detected: Value null at 'desiredVariantConfigs' failed to "

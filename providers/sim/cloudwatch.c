@@ -559,9 +559,13 @@ static int op_describe_alarms(SimWorld *w, const cJSON *req, cJSON **resp, AwsEr
 static int op_delete_alarms(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *err) {
   const cJSON *names = sim_get(req, "AlarmNames"), *n;
   cJSON *alarms = sim_coll(w, "cloudwatch", "alarms");
-  /* nothing is deleted when one name is wrong */
-  cJSON_ArrayForEach(n, names) if (!cJSON_IsString(n) || !sim_get(alarms, n->valuestring))
-      return sim_err(err, 404, "ResourceNotFound", "The alarm %s does not exist.", cJSON_IsString(n) ? n->valuestring : "");
+  if (cJSON_GetArraySize(names) > 100)
+    return sim_err(err, 400, V, "1 validation error detected: Value at 'alarmNames' failed to satisfy constraint: "
+                                "Member must have length less than or equal to 100");
+  cJSON_ArrayForEach(n, names) if (!cJSON_IsString(n))
+      return sim_err(err, 400, V, "AlarmNames must be a list of strings.");
+  /* [API] "If you specify any incorrect alarm names, the alarms you specify
+  ** with correct names are still deleted" — unknown names are not an error */
   cJSON_ArrayForEach(n, names) sim_del(alarms, n->valuestring);
   (void)resp;
   return 0;

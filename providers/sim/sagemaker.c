@@ -156,6 +156,7 @@ static int op_create_model(SimWorld *w, const cJSON *req, cJSON **resp, AwsError
     if (sim_get(req, keep[k])) sim_set(m, keep[k], sim_dup(sim_get(req, keep[k])));
   char *arn = sim_sm_arn(w, "model", name);
   char ts[24];
+  if (!sim_get(m, "EnableNetworkIsolation")) sim_set_bool(m, "EnableNetworkIsolation", false);
   sim_set_str(m, "ModelName", name);
   sim_set_str(m, "ModelArn", arn);
   sim_set_str(m, "CreationTime", sim_now_iso(w, ts));
@@ -497,7 +498,8 @@ static cJSON *endpoint_req(SimWorld *w, const cJSON *req, AwsError *err) {
   const char *name = sim_req_str(req, "EndpointName", "endpointName", V, err);
   if (!name) return NULL;
   cJSON *ep = sim_sm_endpoint(w, name);
-  if (!ep) sim_err(err, 400, V, "Could not find endpoint \"%s\".", name);
+  /* AWS names the ARN here (observed in DeleteEndpoint output), not the bare name */
+  if (!ep) not_found(w, err, "endpoint", "endpoint", name);
   return ep;
 }
 

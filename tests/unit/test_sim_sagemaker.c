@@ -151,7 +151,7 @@ static void test_endpoint_lifecycle(void) {
   CHECK_STR(endpoint_status("Demo-EP"), "Deleting");
   advance(300);
   ERR("sagemaker", "DescribeEndpoint", "{\"EndpointName\":\"Demo-EP\"}", "ValidationException", 400,
-      "Could not find endpoint \"Demo-EP\".");
+      "Could not find endpoint \"" EP_ARN "demo-ep\".");
   ERR("sagemaker", "CreateEndpoint", "{\"EndpointName\":\"e2\",\"EndpointConfigName\":\"nope\"}", "ValidationException", 400,
       "Could not find endpoint configuration \"" CFG_ARN "nope\".");
   ERR("sagemaker", "CreateEndpoint", "{\"EndpointName\":\"e-\",\"EndpointConfigName\":\"c1\"}", "ValidationException", 400,

@@ -134,8 +134,9 @@ static void test_endpoint_lifecycle(void) {
       "Cannot update in-progress endpoint \"" EP_ARN "demo-ep\".");
   ERR("sagemaker", "DeleteEndpoint", "{\"EndpointName\":\"Demo-EP\"}", "ValidationException", 400,
       "Cannot update in-progress endpoint \"" EP_ARN "demo-ep\".");
-  advance(7 * 60);
-  CHECK_STR(endpoint_status("Demo-EP"), "Creating");
+  OK("sim", "WaitEndpoint", "{\"EndpointName\":\"Demo-EP\",\"MaxSeconds\":420}");
+  CHECK_STR(rs("EndpointStatus"), "Creating"); /* gave up after MaxSeconds */
+  CHECK_STR(rs("Time"), "2026-01-01T00:07:00Z");
   OK("sim", "Advance", "{\"Seconds\":60}");
   CHECK_STR(rs("Time"), "2026-01-01T00:08:00Z");
   CHECK_STR(endpoint_status("Demo-EP"), "InService");
@@ -149,7 +150,9 @@ static void test_endpoint_lifecycle(void) {
   CHECK_STR(rs("Endpoints.0.EndpointStatus"), "InService");
   OK("sagemaker", "DeleteEndpoint", "{\"EndpointName\":\"Demo-EP\"}");
   CHECK_STR(endpoint_status("Demo-EP"), "Deleting");
-  advance(300);
+  OK("sim", "WaitEndpoint", "{\"EndpointName\":\"Demo-EP\"}");
+  CHECK_STR(rs("EndpointStatus"), "Gone");
+  CHECK_STR(rs("Time"), "2026-01-01T00:10:00Z"); /* 2 minutes, polled every 30 s */
   ERR("sagemaker", "DescribeEndpoint", "{\"EndpointName\":\"Demo-EP\"}", "ValidationException", 400,
       "Could not find endpoint \"" EP_ARN "demo-ep\".");
   ERR("sagemaker", "CreateEndpoint", "{\"EndpointName\":\"e2\",\"EndpointConfigName\":\"nope\"}", "ValidationException", 400,

@@ -3,6 +3,7 @@
 */
 #include "cli/cli.h"
 #include "cli/console.h"
+#include "cli/sim_cmd.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@ static const CliCommand commands[] = {
     {"console", cmd_console, "Try Terraform expressions at an interactive command prompt"},
     {"hcl2json", cmd_hcl2json, "Print HCL files as JSON (the hcl2json shape)"},
     {"version", cmd_version, "Show the current tfc version"},
+    {"sim", cmd_sim, "Inspect and drive the simulated AWS"},
 };
 
 int main(int argc, char **argv) {

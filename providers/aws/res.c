@@ -55,6 +55,67 @@ static Value *plan_tags_all(ProvCtx *p, const Value *planned) {
   return r ? r : val_unknown(mt);
 }
 
+static bool zero_val(const Value *v) {
+  if (!v || val_is_null(v) || !val_is_known(v)) return false;
+  switch (val_kind(v)) {
+    case TY_STRING: return val_str_len(v) == 0;
+    case TY_BOOL: return !val_get_bool(v);
+    case TY_NUMBER: return val_get_double(v) == 0;
+    case TY_LIST:
+    case TY_SET:
+    case TY_MAP: return val_len(v) == 0;
+    default: return false;
+  }
+}
+
+/* The SDK's zero-value rule in plan: an optional argument the
+** configuration leaves out, whose prior value is the zero value ("", false,
+** 0, empty), plans as that prior value, not as a change to null (an
+** imported policy's cooldowns read back as 0). Blocks match by position. */
+static Value *keep_zero(const Schema *s, const Value *prior, const Value *config, const Value *planned) {
+  if (!prior || val_is_null(prior) || !val_is_known(prior) || !planned || val_is_null(planned) ||
+      !val_is_known(planned))
+    return planned ? val_ref(planned) : NULL;
+  Value *out = val_ref(planned);
+  for (size_t i = 0; i < s->nattrs; i++) {
+    const SchemaAttr *a = &s->attrs[i];
+    if (a->flags & SA_COMPUTED) continue;
+    Value *pv = val_attr(prior, a->name), *nv = val_attr(out, a->name);
+    if (attr_null(config, a->name) && nv && val_is_null(nv) && zero_val(pv)) {
+      Value *old = out;
+      out = aws_val_set(old, a->name, val_ref(pv));
+      val_free(old);
+    }
+    val_free(pv);
+    val_free(nv);
+  }
+  for (size_t i = 0; i < s->nblocks; i++) {
+    const SchemaBlock *b = &s->blocks[i];
+    if (b->nesting != NEST_LIST) continue;
+    Value *pv = val_attr(prior, b->name), *nv = val_attr(out, b->name);
+    Value *cv = config && !val_is_null(config) && val_is_known(config) ? val_attr(config, b->name) : NULL;
+    if (pv && nv && !val_is_null(pv) && !val_is_null(nv) && val_is_known(pv) && val_is_known(nv) && cv &&
+        !val_is_null(cv) && val_is_known(cv) && val_len(nv) == val_len(cv)) {
+      size_t n = val_len(nv);
+      Value **el = xmalloc((n ? n : 1) * sizeof *el);
+      for (size_t k = 0; k < n; k++) {
+        const Value *pe = k < val_len(pv) ? val_elems(pv)[k] : NULL;
+        el[k] = keep_zero(b->schema, pe, val_elems(cv)[k], val_elems(nv)[k]);
+      }
+      Value *list = val_list(schema_type(b->schema), el, n);
+      for (size_t k = 0; k < n; k++) val_free(el[k]);
+      free(el);
+      Value *old = out;
+      out = aws_val_set(old, b->name, list);
+      val_free(old);
+    }
+    val_free(pv);
+    val_free(nv);
+    val_free(cv);
+  }
+  return out;
+}
+
 Value *aws_res_plan(const AwsRes *r, ProvCtx *p, const Value *prior, const Value *config, const Value *proposed,
                     PathSet *rr, ProvDiags *out) {
   if (!proposed || val_is_null(proposed)) return val_null(schema_type(r->schema));
@@ -72,6 +133,11 @@ Value *aws_res_plan(const AwsRes *r, ProvCtx *p, const Value *prior, const Value
   if (r->has_tags) {
     Value *old = planned;
     planned = aws_val_set(old, "tags_all", plan_tags_all(p, old));
+    val_free(old);
+  }
+  if (prior) {
+    Value *old = planned;
+    planned = keep_zero(r->schema, prior, config, old);
     val_free(old);
   }
   if (r->plan_hook) r->plan_hook(p, prior, config, &planned, out);
@@ -114,7 +180,7 @@ static bool zero_value(const cJSON *v) {
 static void keep_null(const Schema *s, const cJSON *before, cJSON *st) {
   for (size_t i = 0; i < s->nattrs; i++) {
     const SchemaAttr *a = &s->attrs[i];
-    if ((a->flags & SA_COMPUTED) && !(a->flags & SA_OPTIONAL)) continue;
+    if (a->flags & SA_COMPUTED) continue;
     const cJSON *b = js_get(before, a->name);
     const cJSON *n = js_get(st, a->name);
     if ((!b || cJSON_IsNull(b)) && n && zero_value(n)) js_set(st, a->name, cJSON_CreateNull());

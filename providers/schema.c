@@ -326,8 +326,14 @@ Value *schema_apply_defaults(const Schema *s, const Value *config) {
     const SchemaBlock *b = &s->blocks[i];
     Value *c = get(config, b->name);
     const Type *et = schema_type(b->schema);
-    if (!c || val_is_null(c) || !val_is_known(c)) {
-      vals[s->nattrs + i] = c ? c : val_list(et, NULL, 0);
+    if (!c || val_is_null(c)) {
+      /* an absent block is an empty list, as the core decodes it */
+      val_free(c);
+      vals[s->nattrs + i] = b->nesting == NEST_SET ? val_set(et, NULL, 0) : val_list(et, NULL, 0);
+      continue;
+    }
+    if (!val_is_known(c)) {
+      vals[s->nattrs + i] = c;
       continue;
     }
     size_t m = val_len(c);
@@ -455,7 +461,10 @@ static void validate_leaf(const SchemaAttr *a, const char *path, const Value *v,
       ** collection itself use min_len/max_len only for strings */
       ValIter it = val_iter(v);
       while (val_iter_next(&it)) {
-        char *ep = it.key ? xasprintf("%s[\"%s\"]", path, it.key) : xasprintf("%s[%zu]", path, it.i);
+        /* set elements have no stable index: their diagnostics name the set */
+        char *ep = it.key ? xasprintf("%s[\"%s\"]", path, it.key)
+                   : val_kind(v) == TY_SET ? xstrdup(path)
+                                           : xasprintf("%s[%zu]", path, it.i);
         validate_leaf(a, ep, it.elem, out);
         free(ep);
       }
@@ -594,6 +603,6 @@ static void replace_obj(const Schema *s, const char *prefix, const Value *prior,
 }
 
 void schema_requires_replace(const Schema *s, const Value *prior, const Value *planned, PathSet *out) {
-  if (!prior || val_is_null(prior) || !planned || val_is_null(planned)) return;
+  if (!prior || val_is_null(prior) || !planned || val_is_null(planned) || !val_is_known(planned)) return;
   replace_obj(s, "", prior, planned, out);
 }

@@ -121,13 +121,16 @@ typedef struct ResourceType {
   int schema_version;
   /* Checks beyond the schema's declarative rules (config may hold unknowns). */
   void (*validate)(const Value *config, ProvDiags *out);
-  /* prior: the current state (NULL when creating). proposed: the
-  ** configuration merged with prior computed values (schema_proposed_new).
-  ** Returns the planned new state — unknown where only apply can tell —
-  ** and adds to requires_replace the paths whose change forces
-  ** replacement. */
-  Value *(*plan)(ProvCtx *p, const Value *prior, const Value *proposed, PathSet *requires_replace,
-                 ProvDiags *out);
+  /* prior: the current state (NULL when creating). config: the resource's
+  ** configuration (as Terraform's PlanResourceChange receives it: a
+  ** provider must know which optional+computed values the user set, e.g.
+  ** a name left to be generated becomes unknown again on replacement).
+  ** proposed: the configuration merged with prior computed values
+  ** (schema_proposed_new). Returns the planned new state — unknown where
+  ** only apply can tell — and adds to requires_replace the paths whose
+  ** change forces replacement. */
+  Value *(*plan)(ProvCtx *p, const Value *prior, const Value *config, const Value *proposed,
+                 PathSet *requires_replace, ProvDiags *out);
   /* Create (prior NULL), update, or delete (planned NULL). Returns the new
   ** state: NULL after a delete, or after a create that failed before
   ** anything existed. An error with a non-NULL result means the object

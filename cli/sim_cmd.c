@@ -71,6 +71,7 @@ static int finish(SimWorld *w, int rc) {
   DiagList d = {0};
   if (sim_world_save(w, &d) != 0) rc = 1;
   print_diags(&d);
+  sim_world_end(w);
   sim_world_close(w);
   return rc;
 }
@@ -204,6 +205,7 @@ int cmd_sim(int argc, char **argv) {
     if (w) sim_world_close(w);
     return 1;
   }
+  sim_world_begin(w); /* one command is one consistent step of the world */
   argc--;
   argv++;
   int rc = 0;

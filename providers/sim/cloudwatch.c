@@ -112,12 +112,16 @@ typedef struct Agg {
   bool any;
 } Agg;
 
+/* Series are sorted by time and windows are recent, so walk from the newest
+** end and stop at the window's start: evaluation stays cheap however much
+** history is kept. */
 static Agg aggregate(const cJSON *series, long long from, long long to) {
   Agg a = {0, 0, INFINITY, -INFINITY, false};
-  const cJSON *p;
-  cJSON_ArrayForEach(p, series) {
+  const cJSON *first = series ? series->child : NULL;
+  for (const cJSON *p = first ? first->prev : NULL; p; p = p == first ? NULL : p->prev) {
     long long t = (long long)cJSON_GetArrayItem(p, 0)->valuedouble;
-    if (t < from || t >= to) continue;
+    if (t < from) break;
+    if (t >= to) continue;
     a.any = true;
     a.sum += cJSON_GetArrayItem(p, 1)->valuedouble;
     a.n += cJSON_GetArrayItem(p, 2)->valuedouble;

@@ -36,6 +36,12 @@ SimWorld *sim_world_open(const char *dir, DiagList *diags);
 void sim_world_close(SimWorld *w);
 /* Writes the world file atomically; returns 0, or -1 with a diagnostic. */
 int sim_world_save(SimWorld *w, DiagList *diags);
+/* Several tfc processes may share a world (an apply, and `tfc sim traffic`
+** in another terminal). begin takes the world's lock file and, when another
+** process saved the file since this one last read or wrote it, reloads it;
+** end releases the lock. Calls nest; sim_call does both itself. */
+void sim_world_begin(SimWorld *w);
+void sim_world_end(SimWorld *w);
 /* Forgets every object and restarts the clock (knobs and seed re-read). */
 void sim_world_reset(SimWorld *w);
 /* The world as JSON (owned by the world; keys are sorted when saved). */

@@ -227,7 +227,6 @@ static bool instance_type_ok(const char *t) {
       {"trn1", "2xlarge 32xlarge"},
       {"trn1n", "32xlarge"},
       {"p6e-gb200", "36xlarge"},
-      {"t3", "medium large xlarge 2xlarge"},
   };
   if (strncmp(t, "ml.", 3) != 0) return false;
   const char *dot = strchr(t + 3, '.');

@@ -131,9 +131,11 @@ int sim_traffic(SimWorld *w, const char *endpoint, double rps, long long seconds
   if (!endpoint || !sim_sm_endpoint(w, endpoint))
     return sim_err(err, 400, "ValidationError", "Endpoint %s of account %s not found.", endpoint ? endpoint : "",
                    sim_account(w));
-  if (!(rps >= 0) || !(error_rate >= 0 && error_rate <= 1) || !(latency_ms >= 0) || seconds < 0)
+  if (!(rps >= 0 && rps <= 1e6) || !(error_rate >= 0 && error_rate <= 1) || !(latency_ms >= 0 && latency_ms <= 3.6e6) ||
+      seconds < 0)
     return sim_err(err, 400, "ValidationError",
-                   "Traffic needs rps >= 0, an error rate between 0 and 1, a latency >= 0 and a duration >= 0.");
+                   "Traffic needs 0 <= rps <= 1000000, an error rate between 0 and 1, a latency between 0 and "
+                   "3600000 ms and a duration >= 0.");
   cJSON *g = cJSON_CreateObject();
   sim_set_num(g, "Rps", rps);
   sim_set_num(g, "Start", (double)sim_now(w));

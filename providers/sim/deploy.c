@@ -206,8 +206,8 @@ static int cap_size(const cJSON *sz, int count) {
   double v = sim_num(sz, "Value", 1);
   const char *t = sim_str(sz, "Type");
   /* [INF] §2.2: CAPACITY_PERCENT rounds up */
-  if (t && strcmp(t, "CAPACITY_PERCENT") == 0) return (int)ceil(v * count / 100.0);
-  return (int)v;
+  double n = t && strcmp(t, "CAPACITY_PERCENT") == 0 ? ceil(v * count / 100.0) : v;
+  return n > 1e9 ? 1000000000 : (int)n;
 }
 
 static void add_phase(cJSON *phases, const char *name, double secs, double share, bool bake, const char *vst,

@@ -88,6 +88,8 @@ static int check_container(SimWorld *w, const cJSON *c, const char *member, AwsE
     if (sim_check_str(host, m, 0, 63, SIM_SM_NAME_RE, V, err)) return -1;
   }
   const cJSON *env = sim_get(c, "Environment"), *e;
+  if (env && !cJSON_IsObject(env))
+    return sim_err(err, 400, V, "Environment of %s must be a map of strings.", member);
   if (cJSON_GetArraySize(env) > 100) {
     snprintf(m, sizeof m, "%s.environment", member);
     return sim_err(err, 400, V, "1 validation error detected: Value at '%s' failed to satisfy constraint: "

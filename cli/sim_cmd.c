@@ -4,7 +4,7 @@
 **
 **   tfc sim status [-json]
 **   tfc sim traffic ENDPOINT --rps N --for 10m [--error-rate R] [--latency-ms L]
-**   tfc sim fault image=URI 5xx-rate=R
+**   tfc sim fault image=URI [5xx-rate=R] [ping=fail|ok]
 **   tfc sim invoke ENDPOINT --body JSON [--target-variant V]
 **   tfc sim advance DURATION
 **   tfc sim reset
@@ -30,7 +30,9 @@ static const char usage_text[] =
     "  status [-json]              Objects, endpoint status and variants, alarms, scaling activities, events\n"
     "  traffic ENDPOINT --rps N --for DURATION [--error-rate R] [--latency-ms L]\n"
     "                              Send requests while simulated time passes (alarms and autoscaling react)\n"
-    "  fault image=URI 5xx-rate=R  Make a container image fail a share R of its requests with 5xx\n"
+    "  fault image=URI [5xx-rate=R] [ping=fail|ok]\n"
+    "                              Make a container image fail a share R of its requests with 5xx, or never\n"
+    "                              pass the /ping health check (its fleets fail to start)\n"
     "  invoke ENDPOINT --body JSON [--target-variant V]\n"
     "                              Call InvokeEndpoint and print the answer\n"
     "  advance DURATION            Let simulated time pass (e.g. 90s, 10m, 1h30m)\n"
@@ -127,19 +129,28 @@ static int do_traffic(SimWorld *w, int argc, char **argv) {
 }
 
 static int do_fault(SimWorld *w, int argc, char **argv) {
-  const char *img = NULL;
-  double rate = -1;
+  const char *img = NULL, *ping = NULL;
+  double rate = -2;
   for (int i = 1; i < argc; i++) {
     if (strncmp(argv[i], "image=", 6) == 0) img = argv[i] + 6;
     else if (strncmp(argv[i], "5xx-rate=", 9) == 0) {
       if (!parse_num(argv[i] + 9, &rate)) rate = -1;
-    } else return fprintf(stderr, "Error: unexpected argument %s\n\n%s", argv[i], usage_text), 1;
+    } else if (strncmp(argv[i], "ping=", 5) == 0) ping = argv[i] + 5;
+    else return fprintf(stderr, "Error: unexpected argument %s\n\n%s", argv[i], usage_text), 1;
   }
-  if (!img || !*img || rate < 0 || rate > 1)
-    return fprintf(stderr, "Error: fault needs image=URI and 5xx-rate=R with R between 0 and 1\n"), 1;
-  sim_fault(w, img, rate);
-  if (rate > 0) printf("Image %s now fails %g of its requests with 5xx\n", img, rate);
-  else printf("Image %s is healthy again\n", img);
+  bool rate_ok = rate == -2 || (rate >= 0 && rate <= 1);
+  bool ping_ok = !ping || strcmp(ping, "fail") == 0 || strcmp(ping, "ok") == 0;
+  if (!img || !*img || !rate_ok || !ping_ok || (rate == -2 && !ping))
+    return fprintf(stderr, "Error: fault needs image=URI and 5xx-rate=R (R between 0 and 1) and/or ping=fail|ok\n"), 1;
+  if (rate != -2) {
+    sim_fault(w, img, rate);
+    if (rate > 0) printf("Image %s now fails %g of its requests with 5xx\n", img, rate);
+    else printf("Image %s no longer fails requests\n", img);
+  }
+  if (ping) {
+    sim_fault_ping(w, img, strcmp(ping, "fail") == 0);
+    printf("Image %s %s\n", img, strcmp(ping, "fail") == 0 ? "no longer answers /ping" : "answers /ping again");
+  }
   return 0;
 }
 

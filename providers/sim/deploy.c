@@ -138,6 +138,9 @@ static char *fleet_problem(SimWorld *w, const cJSON *fleet) {
       return r;
     }
     const char *url = sim_str(v, "ModelDataUrl"), *rarn = sim_str(v, "RoleArn");
+    if (sim_fault_ping_fails(w, sim_str(v, "Image")))
+      return xasprintf("The primary container for production variant %s did not pass the ping health check. Please "
+                       "check CloudWatch logs for this endpoint.", vn);
     cJSON *role = rarn ? sim_iam_role_by_arn(w, rarn) : NULL;
     if (rarn && (!role || !sim_iam_trusts(role, "sagemaker.amazonaws.com")))
       return xasprintf("Please make sure all images included in the model for the production variant %s exist, "

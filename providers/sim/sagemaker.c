@@ -730,7 +730,7 @@ static int op_invoke(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *err)
   SimFleet fl[2];
   int nf = sim_deploy_fleets(w, ep, vn, fl);
   int f = nf > 1 && sim_rand01(w) < fl[1].share ? 1 : 0;
-  double rate = sim_num(sim_coll(w, "sim", "faults"), fl[f].image ? fl[f].image : "", 0);
+  double rate = sim_fault_rate(w, fl[f].image);
   bool fail = sim_rand01(w) < rate;
   long long t = sim_now(w);
   double lat = sim_knob("model_latency_ms") * 1000;

@@ -69,8 +69,11 @@ void sim_advance(SimWorld *w, long long seconds);
 int sim_traffic(SimWorld *w, const char *endpoint, double rps, long long seconds, double error_rate,
                 double latency_ms, AwsError *err);
 /* Marks a container image as faulty: requests served by it fail with 5xx
-** at the given rate (0 removes the fault). */
+** at the given rate (0 removes that fault). */
 void sim_fault(SimWorld *w, const char *image_uri, double rate_5xx);
+/* Makes an image never answer /ping (a fleet running it fails to start:
+** Failed on create, rolled back on update); false heals it. */
+void sim_fault_ping(SimWorld *w, const char *image_uri, bool fails);
 
 /* The knobs table (name, value, default, source), one knob a line. */
 void sim_knobs_text(Buf *out);

@@ -168,6 +168,8 @@ void sim_as_deregister_endpoint(SimWorld *w, const char *endpoint);
 void sim_sns_publish(SimWorld *w, const char *topic_arn, const char *subject, const char *message);
 
 /* ---- clock.c ---- */
+double sim_fault_rate(SimWorld *w, const char *image); /* 5xx share of an image, 0 when healthy */
+bool sim_fault_ping_fails(SimWorld *w, const char *image);
 void sim_clock_minute(SimWorld *w); /* emit metrics for the minute just ended */
 
 #endif

@@ -11,7 +11,7 @@
 **            or MaxSeconds (default 3600) have passed — a waiter in one call
 **   Now      {}                                          -> {Now, Time}
 **   Traffic  {EndpointName, Rps, Seconds, ErrorRate?, LatencyMs?} -> {Now, Time}
-**   Fault    {Image, Rate5xx}                            -> {}
+**   Fault    {Image, Rate5xx?, PingFails?}               -> {}
 **   Reset    {}                                          -> {}
 **   Status   {}                                          -> {Text}
 */
@@ -85,9 +85,12 @@ static int op_traffic(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *err
 
 static int op_fault(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *err) {
   const char *img = sim_str(req, "Image");
-  double r = sim_num(req, "Rate5xx", -1);
-  if (!img || !*img || r < 0 || r > 1) return sim_err(err, 400, "ValidationError", "Fault needs an Image and a Rate5xx between 0 and 1.");
-  sim_fault(w, img, r);
+  cJSON *rate = sim_get(req, "Rate5xx"), *ping = sim_get(req, "PingFails");
+  double r = cJSON_IsNumber(rate) ? rate->valuedouble : -1;
+  if (!img || !*img || (!rate && !ping) || (rate && (r < 0 || r > 1)) || (ping && !cJSON_IsBool(ping)))
+    return sim_err(err, 400, "ValidationError", "Fault needs an Image, and a Rate5xx between 0 and 1 or a boolean PingFails.");
+  if (rate) sim_fault(w, img, r);
+  if (ping) sim_fault_ping(w, img, cJSON_IsTrue(ping));
   (void)resp;
   return 0;
 }

@@ -188,6 +188,24 @@ static void test_endpoint_fails_without_s3(void) {
   sim_t_end();
 }
 
+/* An image that never answers /ping: Failed on create, rolled back on update. */
+static void test_ping_fault(void) {
+  base(1);
+  sim_fault_ping(W, ECR ":v2", true);
+  OK("sagemaker", "CreateEndpoint", "{\"EndpointName\":\"bad\",\"EndpointConfigName\":\"c2\"}");
+  OK("sagemaker", "CreateEndpoint", "{\"EndpointName\":\"ep\",\"EndpointConfigName\":\"c1\"}");
+  advance(600);
+  CHECK_STR(endpoint_status("bad"), "Failed");
+  CHECK_STR(rs("FailureReason"), "The primary container for production variant AllTraffic did not pass the ping health "
+                                 "check. Please check CloudWatch logs for this endpoint.");
+  OK("sagemaker", "UpdateEndpoint", "{\"EndpointName\":\"ep\",\"EndpointConfigName\":\"c2\"}");
+  advance(3600);
+  CHECK_STR(endpoint_status("ep"), "InService");
+  CHECK_STR(rs("EndpointConfigName"), "c1");
+  CHECK(strstr(rs("FailureReason"), "did not pass the ping health check") != NULL);
+  sim_t_end();
+}
+
 static void test_update_all_at_once_default(void) {
   base(2);
   OK("sagemaker", "CreateEndpoint", "{\"EndpointName\":\"ep\",\"EndpointConfigName\":\"c1\"}");
@@ -465,6 +483,7 @@ int main(void) {
   RUN(test_endpoint_config);
   RUN(test_endpoint_lifecycle);
   RUN(test_endpoint_fails_without_s3);
+  RUN(test_ping_fault);
   RUN(test_update_all_at_once_default);
   RUN(test_delete_config_in_use);
   RUN(test_canary_phases);

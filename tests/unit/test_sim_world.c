@@ -137,7 +137,12 @@ static void test_clock_and_sim_service(void) {
   ERR("sim", "Traffic", "{\"EndpointName\":\"none\",\"Rps\":1,\"Seconds\":60}", "ValidationError", 400,
       "Endpoint none of account 123456789012 not found.");
   OK("sim", "Fault", "{\"Image\":\"x\",\"Rate5xx\":0.5}");
-  CHECK(sim_num(sim_coll(W, "sim", "faults"), "x", 0) == 0.5);
+  CHECK(sim_fault_rate(W, "x") == 0.5);
+  OK("sim", "Fault", "{\"Image\":\"x\",\"PingFails\":true}");
+  CHECK(sim_fault_ping_fails(W, "x") && sim_fault_rate(W, "x") == 0.5);
+  OK("sim", "Fault", "{\"Image\":\"x\",\"Rate5xx\":0,\"PingFails\":false}");
+  CHECK(cJSON_GetArraySize(sim_coll(W, "sim", "faults")) == 0);
+  OK("sim", "Fault", "{\"Image\":\"x\",\"Rate5xx\":0.5}");
   ERR("sim", "Fault", "{\"Image\":\"x\",\"Rate5xx\":2}", "ValidationError", 400, "*");
   OK("sim", "Status", NULL);
   CHECK(strstr(rs("Text"), "Simulated AWS at 2026-01-01T00:01:30Z") != NULL);

@@ -219,6 +219,10 @@ static int op_register(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *er
                            "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint", sim_account(w));
     sim_set_str(t, "RoleARN", role);
     free(role);
+    cJSON *ss0 = sim_obj(t, "SuspendedState"); /* AWS always reports all three */
+    sim_set_bool(ss0, "DynamicScalingInSuspended", false);
+    sim_set_bool(ss0, "DynamicScalingOutSuspended", false);
+    sim_set_bool(ss0, "ScheduledScalingSuspended", false);
     if (sim_tags_merge(t, sim_get(req, "Tags"), V, err)) {
       cJSON_Delete(t);
       free(k);

@@ -39,6 +39,7 @@ static void test_register_target(void) {
   CHECK_STR(rs("ScalableTargets.0.ResourceId"), RID);
   CHECK_INT(rn("ScalableTargets.0.MaxCapacity"), 4);
   CHECK(strstr(rs("ScalableTargets.0.RoleARN"), "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint") != NULL);
+  CHECK(cJSON_IsFalse(sim_get(sim_get(cJSON_GetArrayItem(sim_get(R, "ScalableTargets"), 0), "SuspendedState"), "DynamicScalingInSuspended")));
   /* an upsert: unspecified fields keep their values */
   OK("application-autoscaling", "RegisterScalableTarget", "{" TGT ",\"MaxCapacity\":6}");
   OK("application-autoscaling", "DescribeScalableTargets", "{\"ServiceNamespace\":\"sagemaker\"}");
@@ -247,6 +248,11 @@ static void test_target_tags(void) {
   snprintf(req, sizeof req, "{\"ResourceARN\":\"%s\"}", arn);
   OK("application-autoscaling", "ListTagsForResource", req);
   CHECK_STR(rs("Tags.team"), "ml");
+  snprintf(req, sizeof req, "{\"ResourceARN\":\"%s\",\"TagKeys\":[\"team\"]}", arn);
+  OK("application-autoscaling", "UntagResource", req);
+  snprintf(req, sizeof req, "{\"ResourceARN\":\"%s\"}", arn);
+  OK("application-autoscaling", "ListTagsForResource", req);
+  CHECK(rs("Tags.team") == NULL);
   ERR("application-autoscaling", "ListTagsForResource", "{\"ResourceARN\":\"arn:aws:application-autoscaling:us-east-1:1:scalable-target/x\"}",
       "ResourceNotFoundException", 400, "*");
   free(arn);

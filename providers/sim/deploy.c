@@ -125,6 +125,24 @@ static cJSON *fleet_from_config(SimWorld *w, const cJSON *cfg, const cJSON *ep, 
   return fleet;
 }
 
+/* Whether the execution role may pull an image from ECR in this account
+** (§5.4); images of other accounts are not checked (their repository
+** policy decides, which the simulator does not model). */
+static bool image_pullable(SimWorld *w, const cJSON *role, const char *img) {
+  char *pre = xasprintf("%s.dkr.ecr.", sim_account(w));
+  bool own = strncmp(img, pre, strlen(pre)) == 0;
+  free(pre);
+  if (!own) return true;
+  const char *slash = strchr(img, '/');
+  if (!slash) return false;
+  size_t n = strcspn(slash + 1, ":@");
+  char *repo = xasprintf("arn:aws:ecr:%s:%s:repository/%.*s", sim_region(w), sim_account(w), (int)n, slash + 1);
+  bool ok = sim_iam_allows(w, role, "ecr:GetAuthorizationToken", "*") &&
+            sim_iam_allows(w, role, "ecr:BatchGetImage", repo) && sim_iam_allows(w, role, "ecr:GetDownloadUrlForLayer", repo);
+  free(repo);
+  return ok;
+}
+
 /* Why a fleet cannot start (malloc'd FailureReason), or NULL. Checked when
 ** provisioning ends, so a policy added meanwhile counts, as in AWS. */
 static char *fleet_problem(SimWorld *w, const cJSON *fleet) {
@@ -155,6 +173,11 @@ static char *fleet_problem(SimWorld *w, const cJSON *fleet) {
                          "ensure that there is an object located at the URL and that the role passed to CreateModel "
                          "has permissions to download the object.", url);
     }
+    /* the model is downloaded before the container starts, so S3 fails first */
+    const char *img = sim_str(v, "Image");
+    if (img && role && sim_knob("check_ecr_permissions") != 0 && !image_pullable(w, role, img))
+      return xasprintf("Please make sure all images included in the model for the production variant %s exist, "
+                       "and that the execution role used to create the model has permissions to access them.", vn);
   }
   return NULL;
 }

@@ -35,6 +35,7 @@ static Knob knobs[] = {
     {"rollback_status", "Updating", "[OBS] §2.5: Updating during rollback (RollingBack possible)", NULL},
     {"scale_out_seconds", "300", "[OBS] §3.3: instance launch takes minutes", NULL},
     {"scale_in_seconds", "120", "[INF] removing instances is quicker than launching", NULL},
+    {"check_ecr_permissions", "1", "[DOC] §5.4: the execution role pulls the image (ecr:GetAuthorizationToken, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer)", NULL},
     {"iam_propagation_seconds", "0", "[OBS] §5.6 seconds in AWS; 0 keeps runs simple", NULL},
     {"metric_delay_seconds", "120", "[OBS] §3.3: metrics land 1-3 min late", NULL},
     {"alarm_range_extra", "2", "[DOC] §4.3: N=3 evaluates a range of 5", NULL},

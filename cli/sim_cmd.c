@@ -3,7 +3,7 @@
 ** current directory (.tfc/sim-world.json) and act on it.
 **
 **   tfc sim status [-json]
-**   tfc sim traffic ENDPOINT --rps N --for 10m [--error-rate R] [--latency-ms L]
+**   tfc sim traffic ENDPOINT --rps N --for 10m [--error-rate R] [--latency-ms L] [--background]
 **   tfc sim fault image=URI [5xx-rate=R] [ping=fail|ok]
 **   tfc sim invoke ENDPOINT --body JSON [--target-variant V]
 **   tfc sim advance DURATION
@@ -28,8 +28,10 @@ static const char usage_text[] =
     "Inspect and drive the simulated AWS of this directory (.tfc/sim-world.json).\n\n"
     "Subcommands:\n"
     "  status [-json]              Objects, endpoint status and variants, alarms, scaling activities, events\n"
-    "  traffic ENDPOINT --rps N --for DURATION [--error-rate R] [--latency-ms L]\n"
-    "                              Send requests while simulated time passes (alarms and autoscaling react)\n"
+    "  traffic ENDPOINT --rps N --for DURATION [--error-rate R] [--latency-ms L] [--background]\n"
+    "                              Send requests while simulated time passes (alarms and autoscaling react);\n"
+    "                              with --background the clock does not move now: the requests flow while\n"
+    "                              a later command (e.g. an apply waiting for a deployment) advances it\n"
     "  fault image=URI [5xx-rate=R] [ping=fail|ok]\n"
     "                              Make a container image fail a share R of its requests with 5xx, or never\n"
     "                              pass the /ping health check (its fleets fail to start)\n"
@@ -104,6 +106,7 @@ static int do_traffic(SimWorld *w, int argc, char **argv) {
   const char *ep = NULL, *v;
   double rps = -1, er = 0, lat = 0;
   long long dur = -1;
+  bool background = false;
   for (int i = 1; i < argc; i++) {
     if ((v = opt(argc, argv, &i, "rps"))) {
       if (!parse_num(v, &rps) || rps < 0) return fprintf(stderr, "Error: --rps needs a number >= 0\n"), 1;
@@ -113,6 +116,8 @@ static int do_traffic(SimWorld *w, int argc, char **argv) {
       if (!parse_num(v, &er) || er < 0 || er > 1) return fprintf(stderr, "Error: --error-rate needs a number between 0 and 1\n"), 1;
     } else if ((v = opt(argc, argv, &i, "latency-ms"))) {
       if (!parse_num(v, &lat) || lat < 0) return fprintf(stderr, "Error: --latency-ms needs a number >= 0\n"), 1;
+    } else if (cli_flag(argv[i], "background")) {
+      background = true;
     } else if (argv[i][0] != '-' && !ep) {
       ep = argv[i];
     } else {
@@ -121,9 +126,15 @@ static int do_traffic(SimWorld *w, int argc, char **argv) {
   }
   if (!ep || rps < 0 || dur < 0) return fprintf(stderr, "Error: traffic needs ENDPOINT, --rps and --for\n\n%s", usage_text), 1;
   AwsError err = {0};
-  if (sim_traffic(w, ep, rps, dur, er, lat, &err)) return fail_aws(&err);
   char ts[24];
-  printf("Sent %.0f requests/s to %s for %llds; simulated clock now %s\n", rps, ep, dur,
+  if (background) {
+    if (sim_traffic_start(w, ep, rps, dur, er, lat, &err)) return fail_aws(&err);
+    printf("%g requests/s will flow to %s for the next %llds of simulated time (from %s)\n", rps, ep, dur,
+           sim_time_iso(sim_clock_now(w), ts));
+    return 0;
+  }
+  if (sim_traffic(w, ep, rps, dur, er, lat, &err)) return fail_aws(&err);
+  printf("Sent %g requests/s to %s for %llds; simulated clock now %s\n", rps, ep, dur,
          sim_time_iso(sim_clock_now(w), ts));
   return 0;
 }

@@ -126,8 +126,8 @@ void sim_advance(SimWorld *w, long long seconds) {
   w->dirty = true;
 }
 
-int sim_traffic(SimWorld *w, const char *endpoint, double rps, long long seconds, double error_rate,
-                double latency_ms, AwsError *err) {
+int sim_traffic_start(SimWorld *w, const char *endpoint, double rps, long long seconds, double error_rate,
+                      double latency_ms, AwsError *err) {
   if (!endpoint || !sim_sm_endpoint(w, endpoint))
     return sim_err(err, 400, "ValidationError", "Endpoint %s of account %s not found.", endpoint ? endpoint : "",
                    sim_account(w));
@@ -143,6 +143,13 @@ int sim_traffic(SimWorld *w, const char *endpoint, double rps, long long seconds
   sim_set_num(g, "ErrorRate", error_rate);
   sim_set_num(g, "LatencyMs", latency_ms);
   sim_set(sim_coll(w, "sim", "traffic"), endpoint, g);
+  w->dirty = true;
+  return 0;
+}
+
+int sim_traffic(SimWorld *w, const char *endpoint, double rps, long long seconds, double error_rate,
+                double latency_ms, AwsError *err) {
+  if (sim_traffic_start(w, endpoint, rps, seconds, error_rate, latency_ms, err)) return -1;
   sim_advance(w, seconds);
   return 0;
 }

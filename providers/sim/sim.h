@@ -68,6 +68,12 @@ void sim_advance(SimWorld *w, long long seconds);
 ** Returns -1 with an AWS-shaped error when the endpoint does not exist. */
 int sim_traffic(SimWorld *w, const char *endpoint, double rps, long long seconds, double error_rate,
                 double latency_ms, AwsError *err);
+/* The same traffic without moving the clock: it flows while whatever
+** advances the clock next (an apply's waiter, `tfc sim advance`) runs —
+** e.g. load on an endpoint during a deployment. Replaces any earlier
+** traffic to that endpoint; rps 0 stops it. */
+int sim_traffic_start(SimWorld *w, const char *endpoint, double rps, long long seconds, double error_rate,
+                      double latency_ms, AwsError *err);
 /* Marks a container image as faulty: requests served by it fail with 5xx
 ** at the given rate (0 removes that fault). */
 void sim_fault(SimWorld *w, const char *image_uri, double rate_5xx);

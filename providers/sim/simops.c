@@ -10,7 +10,8 @@
 **            is no longer transitional (EndpointStatus "Gone" once deleted),
 **            or MaxSeconds (default 3600) have passed — a waiter in one call
 **   Now      {}                                          -> {Now, Time}
-**   Traffic  {EndpointName, Rps, Seconds, ErrorRate?, LatencyMs?} -> {Now, Time}
+**   Traffic  {EndpointName, Rps, Seconds, ErrorRate?, LatencyMs?, Background?} -> {Now, Time}
+**            Background: register the traffic without advancing the clock
 **   Fault    {Image, Rate5xx?, PingFails?}               -> {}
 **   Reset    {}                                          -> {}
 **   Status   {}                                          -> {Text}
@@ -76,8 +77,10 @@ static int op_now(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *err) {
 static int op_traffic(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *err) {
   double s = sim_num(req, "Seconds", -1);
   if (s < 0 || s > 31.0 * 86400) return sim_err(err, 400, "ValidationError", "Seconds must be between 0 and 2678400.");
-  if (sim_traffic(w, sim_str(req, "EndpointName"), sim_num(req, "Rps", -1), (long long)s, sim_num(req, "ErrorRate", 0),
-                  sim_num(req, "LatencyMs", 0), err))
+  int (*fn)(SimWorld *, const char *, double, long long, double, double, AwsError *) =
+      sim_bool(req, "Background", false) ? sim_traffic_start : sim_traffic;
+  if (fn(w, sim_str(req, "EndpointName"), sim_num(req, "Rps", -1), (long long)s, sim_num(req, "ErrorRate", 0),
+         sim_num(req, "LatencyMs", 0), err))
     return -1;
   *resp = now_out(w);
   return 0;

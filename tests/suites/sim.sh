@@ -87,6 +87,19 @@ else fail sim_rollback_event_recorded "no rollback event in status"; fi
 n=$("$TFC" sim status -json | field '["sns"]["notifications"].__len__()')
 if [ "$n" -ge 1 ]; then ok sim_alarm_notified_sns; else fail sim_alarm_notified_sns "$n notifications"; fi
 
+# ---- background traffic flows while a waiter advances the clock (as during an apply)
+"$TFC" sim advance 30m >/dev/null
+call sagemaker UpdateEndpoint "{\"EndpointName\":\"ep\",\"EndpointConfigName\":\"c-v3\",$CANARY}" >/dev/null
+"$TFC" sim traffic ep --rps 5 --for 40m --background >/dev/null
+w=$(call sim WaitEndpoint '{"EndpointName":"ep"}')
+d=$(call sagemaker DescribeEndpoint '{"EndpointName":"ep"}')
+cfg=$(echo "$d" | field '["EndpointConfigName"]'); st=$(echo "$w" | field '["EndpointStatus"]')
+fr=$(echo "$d" | field '.get("FailureReason","")')
+case "$fr" in *"ep-5xx"*) frok=1 ;; *) frok=0 ;; esac
+if [ "$st" = InService ] && [ "$cfg" = c-v2 ] && [ $frok = 1 ]; then ok sim_background_traffic_rolls_back_during_wait
+else fail sim_background_traffic_rolls_back_during_wait "status=$st config=$cfg failure=$fr"; fi
+"$TFC" sim traffic ep --rps 0 --for 0s --background >/dev/null
+
 # ---- traffic scales a variant out and back in
 call sagemaker CreateEndpointConfig '{"EndpointConfigName":"c-small","ProductionVariants":[{"VariantName":"AllTraffic","ModelName":"m-v1","InstanceType":"ml.m5.large","InitialInstanceCount":1}]}' >/dev/null
 call sagemaker CreateEndpoint '{"EndpointName":"scaled","EndpointConfigName":"c-small"}' >/dev/null

@@ -109,6 +109,8 @@ static cJSON *fleet_from_config(SimWorld *w, const cJSON *cfg, const cJSON *ep, 
     }
     if (sim_str(c, "ModelDataUrl")) sim_set_str(v, "ModelDataUrl", sim_str(c, "ModelDataUrl"));
     if (sim_str(model, "ExecutionRoleArn")) sim_set_str(v, "RoleArn", sim_str(model, "ExecutionRoleArn"));
+    cJSON *hc = sim_get(pv, "ContainerStartupHealthCheckTimeoutInSeconds");
+    if (cJSON_IsNumber(hc)) sim_set_num(v, "HealthCheckTimeout", hc->valuedouble);
     double count = sim_get(pv, "ServerlessConfig") ? 0 : sim_num(pv, "InitialInstanceCount", 1);
     double weight = sim_num(pv, "InitialVariantWeight", 1);
     const cJSON *old = retain && ep ? live_variant(ep, vn) : NULL;
@@ -143,9 +145,10 @@ static bool image_pullable(SimWorld *w, const cJSON *role, const char *img) {
   return ok;
 }
 
-/* Why a fleet cannot start (malloc'd FailureReason), or NULL. Checked when
+/* Why a fleet cannot start (malloc'd FailureReason), or NULL; *extra is
+** how much longer than provisioning the failure takes to show. Checked when
 ** provisioning ends, so a policy added meanwhile counts, as in AWS. */
-static char *fleet_problem(SimWorld *w, const cJSON *fleet) {
+static char *fleet_problem(SimWorld *w, const cJSON *fleet, long long *extra) {
   const cJSON *v;
   cJSON_ArrayForEach(v, fleet) {
     const char *vn = sim_str(v, "VariantName");
@@ -156,9 +159,12 @@ static char *fleet_problem(SimWorld *w, const cJSON *fleet) {
       return r;
     }
     const char *url = sim_str(v, "ModelDataUrl"), *rarn = sim_str(v, "RoleArn");
-    if (sim_fault_ping_fails(w, sim_str(v, "Image")))
+    if (sim_fault_ping_fails(w, sim_str(v, "Image"))) {
+      /* SageMaker keeps pinging until the health-check window closes */
+      *extra = (long long)sim_num(v, "HealthCheckTimeout", sim_knob("health_check_timeout_seconds"));
       return xasprintf("The primary container for production variant %s did not pass the ping health check. Please "
                        "check CloudWatch logs for this endpoint.", vn);
+    }
     cJSON *role = rarn ? sim_iam_role_by_arn(w, rarn) : NULL;
     if (rarn && (!role || !sim_iam_trusts(role, "sagemaker.amazonaws.com")))
       return xasprintf("Please make sure all images included in the model for the production variant %s exist, "
@@ -510,7 +516,14 @@ static bool step(SimWorld *w, cJSON *ep) {
   const char *kind = sim_str(op, "Kind");
   long long now = sim_now(w);
   if (strcmp(kind, "create") == 0) {
-    char *why = fleet_problem(w, sim_get(op, "Green"));
+    long long extra = 0;
+    char *why = fleet_problem(w, sim_get(op, "Green"), &extra);
+    if (why && extra > 0 && !sim_bool(op, "Waited", false)) {
+      sim_set_bool(op, "Waited", true);
+      sim_set_num(op, "Until", (double)(now + extra));
+      free(why);
+      return false;
+    }
     if (why) {
       sim_set_str(ep, "FailureReason", why);
       sim_del(ep, "Op");
@@ -533,7 +546,14 @@ static bool step(SimWorld *w, cJSON *ep) {
     int i = (int)sim_num(op, "Phase", 0);
     cJSON *p = cJSON_GetArrayItem(sim_get(op, "Phases"), i);
     if (strncmp(sim_str(p, "Name"), "provision", 9) == 0) {
-      char *why = fleet_problem(w, sim_get(op, "Green"));
+      long long extra = 0;
+      char *why = fleet_problem(w, sim_get(op, "Green"), &extra);
+      if (why && extra > 0 && !sim_bool(op, "Waited", false)) {
+        sim_set_bool(op, "Waited", true);
+        sim_set_num(op, "PhaseEnd", (double)(now + extra));
+        free(why);
+        return false;
+      }
       if (why) {
         rollback(w, ep, why);
         free(why);

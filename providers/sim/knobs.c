@@ -28,6 +28,7 @@ static Knob knobs[] = {
     {"start_time", "1767225600", "[INF] 2026-01-01T00:00:00Z, so output is stable", NULL},
     {"endpoint_create_seconds", "480", "[DOC 'several minutes'; OBS 5-15 min] §1.5", NULL},
     {"create_model_checks_s3", "0", "[INF] §5.3 vs issue: s3:GetObject is checked when the endpoint deploys", NULL},
+    {"health_check_timeout_seconds", "240", "[DOC] §1.5: /ping must answer within 4 min unless ContainerStartupHealthCheckTimeoutInSeconds says otherwise", NULL},
     {"endpoint_delete_seconds", "120", "[INF] 'a few minutes'; waiter allows 30 min §1.5", NULL},
     {"fleet_provision_seconds", "420", "[INF] a blue/green update provisions a fleet like a create §1.5", NULL},
     {"fleet_terminate_seconds", "60", "[INF] terminating the old fleet", NULL},

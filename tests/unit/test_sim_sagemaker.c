@@ -195,7 +195,10 @@ static void test_ping_fault(void) {
   OK("sagemaker", "CreateEndpoint", "{\"EndpointName\":\"bad\",\"EndpointConfigName\":\"c2\"}");
   OK("sagemaker", "CreateEndpoint", "{\"EndpointName\":\"ep\",\"EndpointConfigName\":\"c1\"}");
   advance(600);
+  CHECK_STR(endpoint_status("bad"), "Creating"); /* still pinging: 8 min + the 4-min health-check window */
+  advance(120);
   CHECK_STR(endpoint_status("bad"), "Failed");
+  CHECK_STR(rs("LastModifiedTime"), "2026-01-01T00:12:00Z");
   CHECK_STR(rs("FailureReason"), "The primary container for production variant AllTraffic did not pass the ping health "
                                  "check. Please check CloudWatch logs for this endpoint.");
   OK("sagemaker", "UpdateEndpoint", "{\"EndpointName\":\"ep\",\"EndpointConfigName\":\"c2\"}");

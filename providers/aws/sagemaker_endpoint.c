@@ -76,6 +76,7 @@ static const SchemaBlock dc_blocks[] = {
 static const Schema dc_schema = {NULL, 0, dc_blocks, NELEM(dc_blocks)};
 
 static const SchemaAttr aws_sagemaker_endpoint_attrs[] = {
+    AWS_REGION_ATTR,
     {.name = "arn", .type = "string", .flags = CMP},
     {.name = "endpoint_config_name", .type = "string", .flags = REQ, SM_NAME_RULES},
     {.name = "id", .type = "string", .flags = CMP},
@@ -332,6 +333,7 @@ static void endpoint_validate(const Value *config, ProvDiags *out) {
 static const AwsRes aws_sagemaker_endpoint_res = {
     .type = "aws_sagemaker_endpoint",
     .schema = &aws_sagemaker_endpoint_schema,
+    .regional = true,
     .generated_name = true,
     .has_tags = true,
     .create = endpoint_create,

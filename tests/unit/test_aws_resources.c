@@ -662,6 +662,39 @@ static void test_alarm_and_topic(void) {
   done();
 }
 
+/* v6's per-resource region: planned as the provider's, read back, and a
+** different one is refused at apply (one provider instance, one region). */
+static void test_region_argument(void) {
+  provider("{\"region\":\"us-east-1\",\"default_tags\":[{\"tags\":{\"env\":\"test\",\"team\":\"ml\"}}]}");
+  const ResourceType *sns = rt("aws_sns_topic");
+  Value *cfg = conf(sns, "{\"name\":\"t\",\"tags\":{\"team\":\"ds\"}}");
+  PathSet rr = {0};
+  Value *planned = plan(sns, NULL, cfg, &rr);
+  CHECK_STR(sattr(planned, "region"), "us-east-1");
+  /* tags_all is known at plan: default_tags with the resource's tags winning */
+  Value *ta = val_attr(planned, "tags_all");
+  Value *team = ta && val_is_known(ta) ? val_map_get(ta, "team") : NULL, *env = ta && val_is_known(ta) ? val_map_get(ta, "env") : NULL;
+  CHECK(team && strcmp(val_str(team), "ds") == 0 && env && strcmp(val_str(env), "test") == 0);
+  val_free(team);
+  val_free(env);
+  val_free(ta);
+  val_free(planned);
+  val_free(cfg);
+  Value *st = up(sns, NULL, "{\"name\":\"t\",\"tags\":{\"team\":\"ds\"}}");
+  CHECK_STR(sattr(st, "region"), "us-east-1");
+  CHECK(noop(sns, st, "{\"name\":\"t\",\"tags\":{\"team\":\"ds\"}}"));
+  cfg = conf(sns, "{\"name\":\"t\",\"region\":\"eu-west-1\"}");
+  planned = plan(sns, st, cfg, &rr);
+  CHECK(pathset_has(&rr, "region"));
+  pathset_free(&rr);
+  val_free(planned);
+  val_free(cfg);
+  Value *other = up(sns, NULL, "{\"name\":\"u\",\"region\":\"eu-west-1\"}");
+  CHECK(other == NULL && has_diag("region", "provider's region"));
+  val_free(st);
+  done();
+}
+
 static void test_data_sources(void) {
   provider(NULL);
   ProvDiags d = {0};
@@ -741,6 +774,7 @@ int main(void) {
   RUN(test_autoscaling);
   RUN(test_autoscaling_burstable_rejected);
   RUN(test_alarm_and_topic);
+  RUN(test_region_argument);
   RUN(test_data_sources);
   RUN(test_configure);
   return T_END();

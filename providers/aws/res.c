@@ -130,11 +130,6 @@ Value *aws_res_plan(const AwsRes *r, ProvCtx *p, const Value *prior, const Value
       val_free(old);
     }
   }
-  if (r->regional && !attr_str(planned, "region")) {
-    Value *old = planned;
-    planned = aws_val_set(old, "region", val_cstring(p->region));
-    val_free(old);
-  }
   if (r->has_tags) {
     Value *old = planned;
     planned = aws_val_set(old, "tags_all", plan_tags_all(p, old));
@@ -163,6 +158,12 @@ Value *aws_res_plan(const AwsRes *r, ProvCtx *p, const Value *prior, const Value
         val_free(old);
       }
     }
+  }
+  /* after replacement, which would make it unknown: the region is known */
+  if (r->regional && !attr_str(planned, "region")) {
+    Value *old = planned;
+    planned = aws_val_set(old, "region", val_cstring(p->region));
+    val_free(old);
   }
   return planned;
 }

@@ -3,8 +3,8 @@
 ** current directory (.tfc/sim-world.json) and act on it.
 **
 **   tfc sim status [-json]
-**   tfc sim traffic ENDPOINT --rps N --for 10m [--error-rate R] [--latency-ms L]
-**   tfc sim fault image=URI 5xx-rate=R
+**   tfc sim traffic ENDPOINT --rps N --for 10m [--error-rate R] [--latency-ms L] [--background]
+**   tfc sim fault image=URI [5xx-rate=R] [ping=fail|ok]
 **   tfc sim invoke ENDPOINT --body JSON [--target-variant V]
 **   tfc sim advance DURATION
 **   tfc sim reset
@@ -28,9 +28,13 @@ static const char usage_text[] =
     "Inspect and drive the simulated AWS of this directory (.tfc/sim-world.json).\n\n"
     "Subcommands:\n"
     "  status [-json]              Objects, endpoint status and variants, alarms, scaling activities, events\n"
-    "  traffic ENDPOINT --rps N --for DURATION [--error-rate R] [--latency-ms L]\n"
-    "                              Send requests while simulated time passes (alarms and autoscaling react)\n"
-    "  fault image=URI 5xx-rate=R  Make a container image fail a share R of its requests with 5xx\n"
+    "  traffic ENDPOINT --rps N --for DURATION [--error-rate R] [--latency-ms L] [--background]\n"
+    "                              Send requests while simulated time passes (alarms and autoscaling react);\n"
+    "                              with --background the clock does not move now: the requests flow while\n"
+    "                              a later command (e.g. an apply waiting for a deployment) advances it\n"
+    "  fault image=URI [5xx-rate=R] [ping=fail|ok]\n"
+    "                              Make a container image fail a share R of its requests with 5xx, or never\n"
+    "                              pass the /ping health check (its fleets fail to start)\n"
     "  invoke ENDPOINT --body JSON [--target-variant V]\n"
     "                              Call InvokeEndpoint and print the answer\n"
     "  advance DURATION            Let simulated time pass (e.g. 90s, 10m, 1h30m)\n"
@@ -71,6 +75,7 @@ static int finish(SimWorld *w, int rc) {
   DiagList d = {0};
   if (sim_world_save(w, &d) != 0) rc = 1;
   print_diags(&d);
+  sim_world_end(w);
   sim_world_close(w);
   return rc;
 }
@@ -101,6 +106,7 @@ static int do_traffic(SimWorld *w, int argc, char **argv) {
   const char *ep = NULL, *v;
   double rps = -1, er = 0, lat = 0;
   long long dur = -1;
+  bool background = false;
   for (int i = 1; i < argc; i++) {
     if ((v = opt(argc, argv, &i, "rps"))) {
       if (!parse_num(v, &rps) || rps < 0) return fprintf(stderr, "Error: --rps needs a number >= 0\n"), 1;
@@ -110,6 +116,8 @@ static int do_traffic(SimWorld *w, int argc, char **argv) {
       if (!parse_num(v, &er) || er < 0 || er > 1) return fprintf(stderr, "Error: --error-rate needs a number between 0 and 1\n"), 1;
     } else if ((v = opt(argc, argv, &i, "latency-ms"))) {
       if (!parse_num(v, &lat) || lat < 0) return fprintf(stderr, "Error: --latency-ms needs a number >= 0\n"), 1;
+    } else if (cli_flag(argv[i], "background")) {
+      background = true;
     } else if (argv[i][0] != '-' && !ep) {
       ep = argv[i];
     } else {
@@ -118,27 +126,42 @@ static int do_traffic(SimWorld *w, int argc, char **argv) {
   }
   if (!ep || rps < 0 || dur < 0) return fprintf(stderr, "Error: traffic needs ENDPOINT, --rps and --for\n\n%s", usage_text), 1;
   AwsError err = {0};
-  if (sim_traffic(w, ep, rps, dur, er, lat, &err)) return fail_aws(&err);
   char ts[24];
-  printf("Sent %.0f requests/s to %s for %llds; simulated clock now %s\n", rps, ep, dur,
+  if (background) {
+    if (sim_traffic_start(w, ep, rps, dur, er, lat, &err)) return fail_aws(&err);
+    printf("%g requests/s will flow to %s for the next %llds of simulated time (from %s)\n", rps, ep, dur,
+           sim_time_iso(sim_clock_now(w), ts));
+    return 0;
+  }
+  if (sim_traffic(w, ep, rps, dur, er, lat, &err)) return fail_aws(&err);
+  printf("Sent %g requests/s to %s for %llds; simulated clock now %s\n", rps, ep, dur,
          sim_time_iso(sim_clock_now(w), ts));
   return 0;
 }
 
 static int do_fault(SimWorld *w, int argc, char **argv) {
-  const char *img = NULL;
-  double rate = -1;
+  const char *img = NULL, *ping = NULL;
+  double rate = -2;
   for (int i = 1; i < argc; i++) {
     if (strncmp(argv[i], "image=", 6) == 0) img = argv[i] + 6;
     else if (strncmp(argv[i], "5xx-rate=", 9) == 0) {
       if (!parse_num(argv[i] + 9, &rate)) rate = -1;
-    } else return fprintf(stderr, "Error: unexpected argument %s\n\n%s", argv[i], usage_text), 1;
+    } else if (strncmp(argv[i], "ping=", 5) == 0) ping = argv[i] + 5;
+    else return fprintf(stderr, "Error: unexpected argument %s\n\n%s", argv[i], usage_text), 1;
   }
-  if (!img || !*img || rate < 0 || rate > 1)
-    return fprintf(stderr, "Error: fault needs image=URI and 5xx-rate=R with R between 0 and 1\n"), 1;
-  sim_fault(w, img, rate);
-  if (rate > 0) printf("Image %s now fails %g of its requests with 5xx\n", img, rate);
-  else printf("Image %s is healthy again\n", img);
+  bool rate_ok = rate == -2 || (rate >= 0 && rate <= 1);
+  bool ping_ok = !ping || strcmp(ping, "fail") == 0 || strcmp(ping, "ok") == 0;
+  if (!img || !*img || !rate_ok || !ping_ok || (rate == -2 && !ping))
+    return fprintf(stderr, "Error: fault needs image=URI and 5xx-rate=R (R between 0 and 1) and/or ping=fail|ok\n"), 1;
+  if (rate != -2) {
+    sim_fault(w, img, rate);
+    if (rate > 0) printf("Image %s now fails %g of its requests with 5xx\n", img, rate);
+    else printf("Image %s no longer fails requests\n", img);
+  }
+  if (ping) {
+    sim_fault_ping(w, img, strcmp(ping, "fail") == 0);
+    printf("Image %s %s\n", img, strcmp(ping, "fail") == 0 ? "no longer answers /ping" : "answers /ping again");
+  }
   return 0;
 }
 
@@ -204,6 +227,7 @@ int cmd_sim(int argc, char **argv) {
     if (w) sim_world_close(w);
     return 1;
   }
+  sim_world_begin(w); /* one command is one consistent step of the world */
   argc--;
   argv++;
   int rc = 0;

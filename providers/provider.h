@@ -150,6 +150,25 @@ typedef struct DataSourceType {
   Value *(*read)(ProvCtx *p, const Value *config, ProvDiags *out);
 } DataSourceType;
 
+/* ------------------------------------------------------ deployment checks */
+
+/* What a provider's deployment checks see of one resource of a module:
+** its decoded configuration (unknown where not yet known), whether it will
+** be replaced create-before-destroy, and which resources it refers to. The
+** checks report, on each resource's diags by attribute path, outcomes that
+** are certain from the configuration: what AWS will do, why, and the fix. */
+typedef struct CheckResource {
+  const char *type, *name;
+  const char *address;           /* "module.x.aws_y.z" */
+  bool managed;                  /* false for data sources */
+  const Value *config;
+  bool create_before_destroy;    /* written or implied */
+  const char *cbd_cause;         /* address whose create_before_destroy implies it; NULL if written */
+  const size_t *deps;            /* indexes into the same array */
+  size_t ndeps;
+  ProvDiags diags;               /* out */
+} CheckResource;
+
 /* ------------------------------------------------------------- providers */
 
 typedef struct Provider {
@@ -165,8 +184,12 @@ typedef struct Provider {
   void (*close)(ProvCtx *p);
   /* Simulated or real seconds since an arbitrary epoch, for progress lines. */
   double (*clock)(ProvCtx *p);
+  /* Deployment checks over one module's resources (may be NULL). */
+  void (*check_config)(CheckResource *v, size_t n);
 } Provider;
 
+/* A provider compiled into tfc, by local name ("aws"); NULL if none. */
+const Provider *provider_lookup(const char *name);
 const ResourceType *provider_resource(const Provider *p, const char *type);
 const DataSourceType *provider_data_source(const Provider *p, const char *type);
 

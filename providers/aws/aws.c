@@ -258,4 +258,5 @@ const Provider aws_provider = {
     .configure = aws_configure,
     .close = aws_close,
     .clock = aws_clock,
+    .check_config = aws_check_config,
 };

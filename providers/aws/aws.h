@@ -27,4 +27,8 @@ char *aws_policy_document_json(const Value *config, ProvDiags *out);
 ** Action/Resource/Principal lists). */
 bool aws_policy_equivalent(const char *a, const char *b);
 
+/* The deployment checks (checks.c): outcomes AWS makes certain for a
+** module's resources, as warnings. */
+void aws_check_config(CheckResource *v, size_t n);
+
 #endif

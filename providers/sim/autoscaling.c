@@ -195,9 +195,9 @@ static int op_register(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *er
       return rc;
     }
   }
-  if (mn < 0 || mx < 0) {
+  if (sim_check_range(mn, "minCapacity", 0, 2147483647, V, err) || sim_check_range(mx, "maxCapacity", 0, 2147483647, V, err)) {
     free(k);
-    return sim_err(err, 400, V, "Capacities must be non-negative.");
+    return -1;
   }
   if (mn > mx) {
     free(k);
@@ -219,6 +219,10 @@ static int op_register(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *er
                            "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint", sim_account(w));
     sim_set_str(t, "RoleARN", role);
     free(role);
+    cJSON *ss0 = sim_obj(t, "SuspendedState"); /* AWS always reports all three */
+    sim_set_bool(ss0, "DynamicScalingInSuspended", false);
+    sim_set_bool(ss0, "DynamicScalingOutSuspended", false);
+    sim_set_bool(ss0, "ScheduledScalingSuspended", false);
     if (sim_tags_merge(t, sim_get(req, "Tags"), V, err)) {
       cJSON_Delete(t);
       free(k);
@@ -537,6 +541,13 @@ static cJSON *policy_by_arn(SimWorld *w, const char *arn) {
   return NULL;
 }
 
+/* Capacities computed from request numbers, kept in int range. */
+static int clampi(double x) {
+  if (!(x > -1e9)) return -1000000000;
+  if (x > 1e9) return 1000000000;
+  return (int)x;
+}
+
 static double cooldown(const cJSON *cfg, const char *key) {
   cJSON *c = sim_get(cfg, key);
   /* [DOC] §3.4: absent means the SageMaker default; the provider sends 0 */
@@ -573,14 +584,14 @@ void sim_as_alarm_action(SimWorld *w, const char *policy_arn, const cJSON *alarm
     ** For InvocationsPerInstance the load is taken from Invocations of the
     ** same minute, so instances added since that minute are not counted
     ** twice ("capacity added is counted toward the next calculation"). */
-    desired = (int)ceil(cur * metric / target - 1e-9);
+    desired = clampi(ceil(cur * metric / target - 1e-9));
     double load;
     const char *mname = sim_str(alarm, "MetricName"), *mns = sim_str(alarm, "Namespace");
     long long lt = (long long)sim_num(alarm, "SimLastTime", -1);
     if (mname && mns && strcmp(mname, "InvocationsPerInstance") == 0 && strcmp(mns, "AWS/SageMaker") == 0 && lt >= 0 &&
         sim_cw_sum(w, mns, "Invocations", sim_get(alarm, "Dimensions"), lt, lt + (long long)sim_num(alarm, "Period", 60),
                    &load))
-      desired = (int)ceil(load / target - 1e-9);
+      desired = clampi(ceil(load / target - 1e-9));
     if (out) {
       if (desired <= cur || sim_bool(ss, "DynamicScalingOutSuspended", false)) return;
       if (now < (long long)sim_num(t, "SimLastOut", -1e12) + (long long)cooldown(cfg, "ScaleOutCooldown") &&
@@ -601,14 +612,14 @@ void sim_as_alarm_action(SimWorld *w, const char *policy_arn, const cJSON *alarm
     if (!hit) return;
     double adj = sim_num(hit, "ScalingAdjustment", 0);
     const char *at = sim_str(cfg, "AdjustmentType");
-    if (at && strcmp(at, "ExactCapacity") == 0) desired = (int)adj;
+    if (at && strcmp(at, "ExactCapacity") == 0) desired = clampi(adj);
     else if (at && strcmp(at, "PercentChangeInCapacity") == 0) {
       double ch = cur * adj / 100.0;
-      int mag = (int)sim_num(cfg, "MinAdjustmentMagnitude", 0);
-      int ich = (int)(ch < 0 ? floor(ch) : ceil(ch));
+      int mag = clampi(sim_num(cfg, "MinAdjustmentMagnitude", 0));
+      int ich = clampi(ch < 0 ? floor(ch) : ceil(ch));
       if (mag && abs(ich) < mag) ich = ich < 0 ? -mag : mag;
-      desired = cur + ich;
-    } else desired = cur + (int)adj;
+      desired = clampi((double)cur + ich);
+    } else desired = clampi(cur + adj);
     if (desired == cur) return;
     out = desired > cur;
     double cd = sim_num(cfg, "Cooldown", sim_knob("default_cooldown_seconds"));

@@ -72,7 +72,7 @@ static void endpoint_minute(SimWorld *w, cJSON *ep, long long t0) {
     for (int f = 0; f < nf; f++) {
       double k = nv > 0 ? dither(w, nv * fl[f].share) : 0;
       double ni = fl[f].instances > 0 ? fl[f].instances : 1;
-      double rate5 = sim_num(sim_coll(w, "sim", "faults"), fl[f].image ? fl[f].image : "", 0);
+      double rate5 = sim_fault_rate(w, fl[f].image);
       double f5 = dither(w, k * rate5), f4 = fmin(k - f5, dither(w, k * err_rate));
       double lat = lat_ms * 1000 * (1 + sim_knob("metric_jitter") * (2 * sim_rand01(w) - 1));
       cJSON *fd = sim_cw_dims("EndpointName", name, "EndpointConfigName", fl[f].config, "VariantName", vn, NULL);
@@ -126,14 +126,16 @@ void sim_advance(SimWorld *w, long long seconds) {
   w->dirty = true;
 }
 
-int sim_traffic(SimWorld *w, const char *endpoint, double rps, long long seconds, double error_rate,
-                double latency_ms, AwsError *err) {
+int sim_traffic_start(SimWorld *w, const char *endpoint, double rps, long long seconds, double error_rate,
+                      double latency_ms, AwsError *err) {
   if (!endpoint || !sim_sm_endpoint(w, endpoint))
     return sim_err(err, 400, "ValidationError", "Endpoint %s of account %s not found.", endpoint ? endpoint : "",
                    sim_account(w));
-  if (!(rps >= 0) || !(error_rate >= 0 && error_rate <= 1) || !(latency_ms >= 0) || seconds < 0)
+  if (!(rps >= 0 && rps <= 1e6) || !(error_rate >= 0 && error_rate <= 1) || !(latency_ms >= 0 && latency_ms <= 3.6e6) ||
+      seconds < 0)
     return sim_err(err, 400, "ValidationError",
-                   "Traffic needs rps >= 0, an error rate between 0 and 1, a latency >= 0 and a duration >= 0.");
+                   "Traffic needs 0 <= rps <= 1000000, an error rate between 0 and 1, a latency between 0 and "
+                   "3600000 ms and a duration >= 0.");
   cJSON *g = cJSON_CreateObject();
   sim_set_num(g, "Rps", rps);
   sim_set_num(g, "Start", (double)sim_now(w));
@@ -141,13 +143,43 @@ int sim_traffic(SimWorld *w, const char *endpoint, double rps, long long seconds
   sim_set_num(g, "ErrorRate", error_rate);
   sim_set_num(g, "LatencyMs", latency_ms);
   sim_set(sim_coll(w, "sim", "traffic"), endpoint, g);
+  w->dirty = true;
+  return 0;
+}
+
+int sim_traffic(SimWorld *w, const char *endpoint, double rps, long long seconds, double error_rate,
+                double latency_ms, AwsError *err) {
+  if (sim_traffic_start(w, endpoint, rps, seconds, error_rate, latency_ms, err)) return -1;
   sim_advance(w, seconds);
   return 0;
 }
 
-void sim_fault(SimWorld *w, const char *image_uri, double rate_5xx) {
-  cJSON *f = sim_coll(w, "sim", "faults");
-  if (rate_5xx <= 0) sim_del(f, image_uri);
-  else sim_set_num(f, image_uri, rate_5xx > 1 ? 1 : rate_5xx);
+/* Faults live in sim.faults as image -> {Rate5xx, PingFails}; an image with
+** neither is removed so the world stays small. */
+static void fault_set(SimWorld *w, const char *image, const char *key, cJSON *v, bool clear) {
+  cJSON *all = sim_coll(w, "sim", "faults"), *f = sim_obj(all, image);
+  if (clear) {
+    sim_del(f, key);
+    cJSON_Delete(v);
+  } else {
+    sim_set(f, key, v);
+  }
+  if (!f->child) sim_del(all, image);
   w->dirty = true;
+}
+
+void sim_fault(SimWorld *w, const char *image_uri, double rate_5xx) {
+  fault_set(w, image_uri, "Rate5xx", cJSON_CreateNumber(rate_5xx > 1 ? 1 : rate_5xx), !(rate_5xx > 0));
+}
+
+void sim_fault_ping(SimWorld *w, const char *image_uri, bool fails) {
+  fault_set(w, image_uri, "PingFails", cJSON_CreateTrue(), !fails);
+}
+
+double sim_fault_rate(SimWorld *w, const char *image) {
+  return image ? sim_num(sim_get(sim_coll(w, "sim", "faults"), image), "Rate5xx", 0) : 0;
+}
+
+bool sim_fault_ping_fails(SimWorld *w, const char *image) {
+  return image && sim_bool(sim_get(sim_coll(w, "sim", "faults"), image), "PingFails", false);
 }

@@ -112,12 +112,16 @@ typedef struct Agg {
   bool any;
 } Agg;
 
+/* Series are sorted by time and windows are recent, so walk from the newest
+** end and stop at the window's start: evaluation stays cheap however much
+** history is kept. */
 static Agg aggregate(const cJSON *series, long long from, long long to) {
   Agg a = {0, 0, INFINITY, -INFINITY, false};
-  const cJSON *p;
-  cJSON_ArrayForEach(p, series) {
+  const cJSON *first = series ? series->child : NULL;
+  for (const cJSON *p = first ? first->prev : NULL; p; p = p == first ? NULL : p->prev) {
     long long t = (long long)cJSON_GetArrayItem(p, 0)->valuedouble;
-    if (t < from || t >= to) continue;
+    if (t < from) break;
+    if (t >= to) continue;
     a.any = true;
     a.sum += cJSON_GetArrayItem(p, 1)->valuedouble;
     a.n += cJSON_GetArrayItem(p, 2)->valuedouble;
@@ -416,7 +420,10 @@ static const char *const CONFIG_KEYS[] = {
     "Metrics", "ThresholdMetricId"};
 
 static int check_actions(const cJSON *req, const char *key, const char *member, AwsError *err) {
-  const cJSON *a = sim_get(req, key);
+  const cJSON *a = sim_get(req, key), *x;
+  if (a && !cJSON_IsArray(a)) return sim_err(err, 400, V, "%s must be a list of ARNs.", key);
+  cJSON_ArrayForEach(x, a) if (!cJSON_IsString(x) || sim_check_str(x->valuestring, member, 1, 1024, NULL, V, err))
+      return cJSON_IsString(x) ? -1 : sim_err(err, 400, V, "%s must be a list of ARNs.", key);
   if (cJSON_GetArraySize(a) > 5)
     return sim_err(err, 400, V, "1 validation error detected: Value at '%s' failed to satisfy constraint: Member must "
                                 "have length less than or equal to 5", member);
@@ -445,6 +452,7 @@ static int op_put_metric_alarm(SimWorld *w, const cJSON *req, cJSON **resp, AwsE
   cJSON *period = sim_get(req, "Period");
   if (metric) {
     if (!cJSON_IsNumber(period)) return sim_err(err, 400, "MissingParameter", "The parameter Period is required.");
+    if (sim_check_range(period->valuedouble, "period", 1, 604800, V, err)) return -1;
     int p = (int)period->valuedouble;
     if (p <= 0 || (p != 10 && p != 20 && p != 30 && p % 60 != 0))
       return sim_err(err, 400, "InvalidParameterValue",
@@ -479,6 +487,14 @@ static int op_put_metric_alarm(SimWorld *w, const cJSON *req, cJSON **resp, AwsE
   if (check_actions(req, "OKActions", "oKActions", err) || check_actions(req, "AlarmActions", "alarmActions", err) ||
       check_actions(req, "InsufficientDataActions", "insufficientDataActions", err))
     return -1;
+  const cJSON *dims = sim_get(req, "Dimensions"), *dim;
+  if (dims && !cJSON_IsArray(dims)) return sim_err(err, 400, V, "Dimensions must be a list of {Name, Value}.");
+  cJSON_ArrayForEach(dim, dims) {
+    const char *dn = sim_str(dim, "Name"), *dv = sim_str(dim, "Value");
+    if (sim_check_str(dn, "dimensions.member.name", 1, 255, NULL, V, err) ||
+        sim_check_str(dv, "dimensions.member.value", 1, 1024, NULL, V, err))
+      return -1;
+  }
   if (cJSON_GetArraySize(sim_get(req, "Dimensions")) > 30)
     return sim_err(err, 400, V, "1 validation error detected: Value at 'dimensions' failed to satisfy constraint: "
                                 "Member must have length less than or equal to 30");
@@ -626,7 +642,7 @@ static int op_untag(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *err) 
 }
 
 static long long parse_time(const cJSON *v, long long dflt) {
-  if (cJSON_IsNumber(v)) return (long long)v->valuedouble;
+  if (cJSON_IsNumber(v)) return v->valuedouble >= 0 && v->valuedouble < 1e11 ? (long long)v->valuedouble : dflt;
   if (!cJSON_IsString(v)) return dflt;
   struct tm tm = {0};
   if (sscanf(v->valuestring, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
@@ -645,6 +661,10 @@ static int op_put_metric_data(SimWorld *w, const cJSON *req, cJSON **resp, AwsEr
     const char *m = sim_str(d, "MetricName");
     if (!m) return sim_err(err, 400, "MissingParameter", "The parameter MetricData.member.MetricName is required.");
     long long t = parse_time(sim_get(d, "Timestamp"), sim_now(w));
+    if (t < sim_now(w) - 14 * 86400 || t > sim_now(w) + 7200)
+      return sim_err(err, 400, "InvalidParameterValue",
+                     "The parameter MetricData.member.Timestamp must specify a time no more than two weeks in the past "
+                     "and no more than two hours in the future.");
     const cJSON *sv = sim_get(d, "StatisticValues");
     if (sv) {
       sim_cw_put(w, ns, m, sim_get(d, "Dimensions"), t, sim_num(sv, "Sum", 0), sim_num(sv, "SampleCount", 1),
@@ -670,9 +690,13 @@ static int op_get_metric_statistics(SimWorld *w, const cJSON *req, cJSON **resp,
   const char *ns = sim_req_str(req, "Namespace", "namespace", V, err);
   const char *m = ns ? sim_req_str(req, "MetricName", "metricName", V, err) : NULL;
   if (!m) return -1;
-  long long p = (long long)sim_num(req, "Period", 60);
-  if (p < 60) p = 60;
+  double pd = sim_num(req, "Period", 60);
+  if (sim_check_range(pd, "period", 1, 604800, V, err)) return -1;
+  long long p = pd < 60 ? 60 : (long long)pd;
   long long from = parse_time(sim_get(req, "StartTime"), sim_now(w) - 3600), to = parse_time(sim_get(req, "EndTime"), sim_now(w));
+  if (to > from && (to - from) / p > 1440)
+    return sim_err(err, 400, "InvalidParameterCombination",
+                   "You have requested up to %lld datapoints, which exceeds the limit of 1,440.", (to - from) / p);
   char *key = metric_key(ns, m, sim_get(req, "Dimensions"));
   const cJSON *series = sim_get(sim_coll(w, "cloudwatch", "metrics"), key);
   free(key);

@@ -109,6 +109,8 @@ static cJSON *fleet_from_config(SimWorld *w, const cJSON *cfg, const cJSON *ep, 
     }
     if (sim_str(c, "ModelDataUrl")) sim_set_str(v, "ModelDataUrl", sim_str(c, "ModelDataUrl"));
     if (sim_str(model, "ExecutionRoleArn")) sim_set_str(v, "RoleArn", sim_str(model, "ExecutionRoleArn"));
+    cJSON *hc = sim_get(pv, "ContainerStartupHealthCheckTimeoutInSeconds");
+    if (cJSON_IsNumber(hc)) sim_set_num(v, "HealthCheckTimeout", hc->valuedouble);
     double count = sim_get(pv, "ServerlessConfig") ? 0 : sim_num(pv, "InitialInstanceCount", 1);
     double weight = sim_num(pv, "InitialVariantWeight", 1);
     const cJSON *old = retain && ep ? live_variant(ep, vn) : NULL;
@@ -125,9 +127,28 @@ static cJSON *fleet_from_config(SimWorld *w, const cJSON *cfg, const cJSON *ep, 
   return fleet;
 }
 
-/* Why a fleet cannot start (malloc'd FailureReason), or NULL. Checked when
+/* Whether the execution role may pull an image from ECR in this account
+** (§5.4); images of other accounts are not checked (their repository
+** policy decides, which the simulator does not model). */
+static bool image_pullable(SimWorld *w, const cJSON *role, const char *img) {
+  char *pre = xasprintf("%s.dkr.ecr.", sim_account(w));
+  bool own = strncmp(img, pre, strlen(pre)) == 0;
+  free(pre);
+  if (!own) return true;
+  const char *slash = strchr(img, '/');
+  if (!slash) return false;
+  size_t n = strcspn(slash + 1, ":@");
+  char *repo = xasprintf("arn:aws:ecr:%s:%s:repository/%.*s", sim_region(w), sim_account(w), (int)n, slash + 1);
+  bool ok = sim_iam_allows(w, role, "ecr:GetAuthorizationToken", "*") &&
+            sim_iam_allows(w, role, "ecr:BatchGetImage", repo) && sim_iam_allows(w, role, "ecr:GetDownloadUrlForLayer", repo);
+  free(repo);
+  return ok;
+}
+
+/* Why a fleet cannot start (malloc'd FailureReason), or NULL; *extra is
+** how much longer than provisioning the failure takes to show. Checked when
 ** provisioning ends, so a policy added meanwhile counts, as in AWS. */
-static char *fleet_problem(SimWorld *w, const cJSON *fleet) {
+static char *fleet_problem(SimWorld *w, const cJSON *fleet, long long *extra) {
   const cJSON *v;
   cJSON_ArrayForEach(v, fleet) {
     const char *vn = sim_str(v, "VariantName");
@@ -138,6 +159,12 @@ static char *fleet_problem(SimWorld *w, const cJSON *fleet) {
       return r;
     }
     const char *url = sim_str(v, "ModelDataUrl"), *rarn = sim_str(v, "RoleArn");
+    if (sim_fault_ping_fails(w, sim_str(v, "Image"))) {
+      /* SageMaker keeps pinging until the health-check window closes */
+      *extra = (long long)sim_num(v, "HealthCheckTimeout", sim_knob("health_check_timeout_seconds"));
+      return xasprintf("The primary container for production variant %s did not pass the ping health check. Please "
+                       "check CloudWatch logs for this endpoint.", vn);
+    }
     cJSON *role = rarn ? sim_iam_role_by_arn(w, rarn) : NULL;
     if (rarn && (!role || !sim_iam_trusts(role, "sagemaker.amazonaws.com")))
       return xasprintf("Please make sure all images included in the model for the production variant %s exist, "
@@ -152,6 +179,11 @@ static char *fleet_problem(SimWorld *w, const cJSON *fleet) {
                          "ensure that there is an object located at the URL and that the role passed to CreateModel "
                          "has permissions to download the object.", url);
     }
+    /* the model is downloaded before the container starts, so S3 fails first */
+    const char *img = sim_str(v, "Image");
+    if (img && role && sim_knob("check_ecr_permissions") != 0 && !image_pullable(w, role, img))
+      return xasprintf("Please make sure all images included in the model for the production variant %s exist, "
+                       "and that the execution role used to create the model has permissions to access them.", vn);
   }
   return NULL;
 }
@@ -206,8 +238,8 @@ static int cap_size(const cJSON *sz, int count) {
   double v = sim_num(sz, "Value", 1);
   const char *t = sim_str(sz, "Type");
   /* [INF] §2.2: CAPACITY_PERCENT rounds up */
-  if (t && strcmp(t, "CAPACITY_PERCENT") == 0) return (int)ceil(v * count / 100.0);
-  return (int)v;
+  double n = t && strcmp(t, "CAPACITY_PERCENT") == 0 ? ceil(v * count / 100.0) : v;
+  return n > 1e9 ? 1000000000 : (int)n;
 }
 
 static void add_phase(cJSON *phases, const char *name, double secs, double share, bool bake, const char *vst,
@@ -484,7 +516,14 @@ static bool step(SimWorld *w, cJSON *ep) {
   const char *kind = sim_str(op, "Kind");
   long long now = sim_now(w);
   if (strcmp(kind, "create") == 0) {
-    char *why = fleet_problem(w, sim_get(op, "Green"));
+    long long extra = 0;
+    char *why = fleet_problem(w, sim_get(op, "Green"), &extra);
+    if (why && extra > 0 && !sim_bool(op, "Waited", false)) {
+      sim_set_bool(op, "Waited", true);
+      sim_set_num(op, "Until", (double)(now + extra));
+      free(why);
+      return false;
+    }
     if (why) {
       sim_set_str(ep, "FailureReason", why);
       sim_del(ep, "Op");
@@ -507,7 +546,14 @@ static bool step(SimWorld *w, cJSON *ep) {
     int i = (int)sim_num(op, "Phase", 0);
     cJSON *p = cJSON_GetArrayItem(sim_get(op, "Phases"), i);
     if (strncmp(sim_str(p, "Name"), "provision", 9) == 0) {
-      char *why = fleet_problem(w, sim_get(op, "Green"));
+      long long extra = 0;
+      char *why = fleet_problem(w, sim_get(op, "Green"), &extra);
+      if (why && extra > 0 && !sim_bool(op, "Waited", false)) {
+        sim_set_bool(op, "Waited", true);
+        sim_set_num(op, "PhaseEnd", (double)(now + extra));
+        free(why);
+        return false;
+      }
       if (why) {
         rollback(w, ep, why);
         free(why);

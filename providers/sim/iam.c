@@ -32,6 +32,8 @@ static const struct {
      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"},
     {"AmazonSageMakerFullAccess",
      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sagemaker:*\",\"Resource\":\"*\"},"
+     "{\"Effect\":\"Allow\",\"Action\":[\"ecr:BatchCheckLayerAvailability\",\"ecr:BatchGetImage\",\"ecr:GetAuthorizationToken\","
+     "\"ecr:GetDownloadUrlForLayer\",\"ecr:Describe*\"],\"Resource\":\"*\"},"
      "{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\"],"
      "\"Resource\":[\"arn:aws:s3:::*SageMaker*\",\"arn:aws:s3:::*Sagemaker*\",\"arn:aws:s3:::*sagemaker*\"]}]}"},
     {"CloudWatchFullAccess",

@@ -88,6 +88,8 @@ static int check_container(SimWorld *w, const cJSON *c, const char *member, AwsE
     if (sim_check_str(host, m, 0, 63, SIM_SM_NAME_RE, V, err)) return -1;
   }
   const cJSON *env = sim_get(c, "Environment"), *e;
+  if (env && !cJSON_IsObject(env))
+    return sim_err(err, 400, V, "Environment of %s must be a map of strings.", member);
   if (cJSON_GetArraySize(env) > 100) {
     snprintf(m, sizeof m, "%s.environment", member);
     return sim_err(err, 400, V, "1 validation error detected: Value at '%s' failed to satisfy constraint: "
@@ -227,7 +229,6 @@ static bool instance_type_ok(const char *t) {
       {"trn1", "2xlarge 32xlarge"},
       {"trn1n", "32xlarge"},
       {"p6e-gb200", "36xlarge"},
-      {"t3", "medium large xlarge 2xlarge"},
   };
   if (strncmp(t, "ml.", 3) != 0) return false;
   const char *dot = strchr(t + 3, '.');
@@ -729,7 +730,7 @@ static int op_invoke(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *err)
   SimFleet fl[2];
   int nf = sim_deploy_fleets(w, ep, vn, fl);
   int f = nf > 1 && sim_rand01(w) < fl[1].share ? 1 : 0;
-  double rate = sim_num(sim_coll(w, "sim", "faults"), fl[f].image ? fl[f].image : "", 0);
+  double rate = sim_fault_rate(w, fl[f].image);
   bool fail = sim_rand01(w) < rate;
   long long t = sim_now(w);
   double lat = sim_knob("model_latency_ms") * 1000;

@@ -36,6 +36,12 @@ SimWorld *sim_world_open(const char *dir, DiagList *diags);
 void sim_world_close(SimWorld *w);
 /* Writes the world file atomically; returns 0, or -1 with a diagnostic. */
 int sim_world_save(SimWorld *w, DiagList *diags);
+/* Several tfc processes may share a world (an apply, and `tfc sim traffic`
+** in another terminal). begin takes the world's lock file and, when another
+** process saved the file since this one last read or wrote it, reloads it;
+** end releases the lock. Calls nest; sim_call does both itself. */
+void sim_world_begin(SimWorld *w);
+void sim_world_end(SimWorld *w);
 /* Forgets every object and restarts the clock (knobs and seed re-read). */
 void sim_world_reset(SimWorld *w);
 /* The world as JSON (owned by the world; keys are sorted when saved). */
@@ -62,9 +68,18 @@ void sim_advance(SimWorld *w, long long seconds);
 ** Returns -1 with an AWS-shaped error when the endpoint does not exist. */
 int sim_traffic(SimWorld *w, const char *endpoint, double rps, long long seconds, double error_rate,
                 double latency_ms, AwsError *err);
+/* The same traffic without moving the clock: it flows while whatever
+** advances the clock next (an apply's waiter, `tfc sim advance`) runs —
+** e.g. load on an endpoint during a deployment. Replaces any earlier
+** traffic to that endpoint; rps 0 stops it. */
+int sim_traffic_start(SimWorld *w, const char *endpoint, double rps, long long seconds, double error_rate,
+                      double latency_ms, AwsError *err);
 /* Marks a container image as faulty: requests served by it fail with 5xx
-** at the given rate (0 removes the fault). */
+** at the given rate (0 removes that fault). */
 void sim_fault(SimWorld *w, const char *image_uri, double rate_5xx);
+/* Makes an image never answer /ping (a fleet running it fails to start:
+** Failed on create, rolled back on update); false heals it. */
+void sim_fault_ping(SimWorld *w, const char *image_uri, bool fails);
 
 /* The knobs table (name, value, default, source), one knob a line. */
 void sim_knobs_text(Buf *out);

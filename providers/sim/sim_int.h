@@ -18,9 +18,13 @@
 #include "providers/sim/sim.h"
 
 struct SimWorld {
-  cJSON *doc;    /* the whole world; layout in world.c */
-  char *path;    /* world file, NULL for an in-memory world */
-  bool dirty;    /* changed since the last save */
+  cJSON *doc;         /* the whole world; layout in world.c */
+  char *path;         /* world file, NULL for an in-memory world */
+  bool dirty;         /* changed since the last save */
+  int lockfd;         /* open lock file (.tfc/sim-world.lock), -1 until first used */
+  int depth;          /* nesting of sim_world_begin */
+  bool have_seen;     /* seen_* describe the file as last read or written */
+  long long seen_ino, seen_size, seen_mtime_ns;
 };
 
 /* An API operation: returns 0 and sets *resp, or -1 and fills *err. */
@@ -164,6 +168,8 @@ void sim_as_deregister_endpoint(SimWorld *w, const char *endpoint);
 void sim_sns_publish(SimWorld *w, const char *topic_arn, const char *subject, const char *message);
 
 /* ---- clock.c ---- */
+double sim_fault_rate(SimWorld *w, const char *image); /* 5xx share of an image, 0 when healthy */
+bool sim_fault_ping_fails(SimWorld *w, const char *image);
 void sim_clock_minute(SimWorld *w); /* emit metrics for the minute just ended */
 
 #endif

@@ -10,8 +10,9 @@
 **            is no longer transitional (EndpointStatus "Gone" once deleted),
 **            or MaxSeconds (default 3600) have passed — a waiter in one call
 **   Now      {}                                          -> {Now, Time}
-**   Traffic  {EndpointName, Rps, Seconds, ErrorRate?, LatencyMs?} -> {Now, Time}
-**   Fault    {Image, Rate5xx}                            -> {}
+**   Traffic  {EndpointName, Rps, Seconds, ErrorRate?, LatencyMs?, Background?} -> {Now, Time}
+**            Background: register the traffic without advancing the clock
+**   Fault    {Image, Rate5xx?, PingFails?}               -> {}
 **   Reset    {}                                          -> {}
 **   Status   {}                                          -> {Text}
 */
@@ -76,8 +77,10 @@ static int op_now(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *err) {
 static int op_traffic(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *err) {
   double s = sim_num(req, "Seconds", -1);
   if (s < 0 || s > 31.0 * 86400) return sim_err(err, 400, "ValidationError", "Seconds must be between 0 and 2678400.");
-  if (sim_traffic(w, sim_str(req, "EndpointName"), sim_num(req, "Rps", -1), (long long)s, sim_num(req, "ErrorRate", 0),
-                  sim_num(req, "LatencyMs", 0), err))
+  int (*fn)(SimWorld *, const char *, double, long long, double, double, AwsError *) =
+      sim_bool(req, "Background", false) ? sim_traffic_start : sim_traffic;
+  if (fn(w, sim_str(req, "EndpointName"), sim_num(req, "Rps", -1), (long long)s, sim_num(req, "ErrorRate", 0),
+         sim_num(req, "LatencyMs", 0), err))
     return -1;
   *resp = now_out(w);
   return 0;
@@ -85,9 +88,12 @@ static int op_traffic(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *err
 
 static int op_fault(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *err) {
   const char *img = sim_str(req, "Image");
-  double r = sim_num(req, "Rate5xx", -1);
-  if (!img || !*img || r < 0 || r > 1) return sim_err(err, 400, "ValidationError", "Fault needs an Image and a Rate5xx between 0 and 1.");
-  sim_fault(w, img, r);
+  cJSON *rate = sim_get(req, "Rate5xx"), *ping = sim_get(req, "PingFails");
+  double r = cJSON_IsNumber(rate) ? rate->valuedouble : -1;
+  if (!img || !*img || (!rate && !ping) || (rate && (r < 0 || r > 1)) || (ping && !cJSON_IsBool(ping)))
+    return sim_err(err, 400, "ValidationError", "Fault needs an Image, and a Rate5xx between 0 and 1 or a boolean PingFails.");
+  if (rate) sim_fault(w, img, r);
+  if (ping) sim_fault_ping(w, img, cJSON_IsTrue(ping));
   (void)resp;
   return 0;
 }

@@ -42,6 +42,7 @@ static int op_create_topic(SimWorld *w, const cJSON *req, cJSON **resp, AwsError
   size_t n = strlen(name);
   bool ok = n >= 1 && n <= 256 && sim_match(fifo ? "[A-Za-z0-9_-]+\\.fifo" : "[A-Za-z0-9_-]+", name);
   if (!ok) return sim_err(err, 400, V, "Invalid parameter: Topic Name");
+  if (attrs && !cJSON_IsObject(attrs)) return sim_err(err, 400, V, "Invalid parameter: Attributes");
   cJSON_ArrayForEach(a, attrs) {
     bool known = strcmp(a->string, "FifoTopic") == 0;
     for (size_t i = 0; SETTABLE[i]; i++) known |= strcmp(SETTABLE[i], a->string) == 0;

@@ -116,5 +116,8 @@ void sim_status_text(SimWorld *w, Buf *b) {
     buf_printf(b, "  traffic %s: %g rps until %s\n", o->string, sim_num(o, "Rps", 0),
                sim_time_iso((long long)sim_num(o, "Until", 0), until));
   }
-  cJSON_ArrayForEach(o, faults) buf_printf(b, "  fault %s: %g of requests fail with 5xx\n", o->string, o->valuedouble);
+  cJSON_ArrayForEach(o, faults) {
+    if (sim_get(o, "Rate5xx")) buf_printf(b, "  fault %s: %g of requests fail with 5xx\n", o->string, sim_num(o, "Rate5xx", 0));
+    if (sim_bool(o, "PingFails", false)) buf_printf(b, "  fault %s: never answers /ping\n", o->string);
+  }
 }

@@ -80,6 +80,7 @@ const char *sim_req_str(const cJSON *req, const char *key, const char *member, c
 int sim_check_str(const char *v, const char *member, size_t minlen, size_t maxlen, const char *pattern,
                   const char *code, AwsError *err) {
   char c[160];
+  if (!v) return verr(err, code, NULL, member, "Member must not be null");
   size_t n = strlen(v);
   if (n < minlen) {
     snprintf(c, sizeof c, "Member must have length greater than or equal to %zu", minlen);

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -201,9 +202,27 @@ static cJSON *fresh_doc(void) {
   return d;
 }
 
+/* Remembers which version of the file this process has. */
+static void note_file(SimWorld *w) {
+  struct stat st;
+  w->have_seen = w->path && stat(w->path, &st) == 0;
+  if (!w->have_seen) return;
+  w->seen_ino = (long long)st.st_ino;
+  w->seen_size = (long long)st.st_size;
+  w->seen_mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+static bool file_changed(SimWorld *w) {
+  struct stat st;
+  if (!w->path || stat(w->path, &st) != 0) return false;
+  return !w->have_seen || w->seen_ino != (long long)st.st_ino || w->seen_size != (long long)st.st_size ||
+         w->seen_mtime_ns != (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
 SimWorld *sim_world_open(const char *dir, DiagList *diags) {
   sim_knobs_load(diags);
   SimWorld *w = xcalloc(1, sizeof *w);
+  w->lockfd = -1;
   if (dir) w->path = xasprintf("%s/.tfc/sim-world.json", dir);
   if (w->path) {
     size_t len;
@@ -229,7 +248,39 @@ SimWorld *sim_world_open(const char *dir, DiagList *diags) {
     }
   }
   if (!w->doc) w->doc = fresh_doc();
+  note_file(w);
   return w;
+}
+
+static int mkdir_p(const char *path);
+
+void sim_world_begin(SimWorld *w) {
+  if (!w->path || w->depth++ > 0) return;
+  if (w->lockfd < 0) {
+    char *lock = xasprintf("%.*s.lock", (int)(strlen(w->path) - 5), w->path); /* sim-world.lock */
+    if (mkdir_p(lock) == 0) w->lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    free(lock);
+  }
+  if (w->lockfd >= 0) flock(w->lockfd, LOCK_EX);
+  if (!file_changed(w)) return;
+  size_t len;
+  char *text = read_file(w->path, &len);
+  cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
+  free(text);
+  /* a damaged file written by someone else is not adopted: this process
+  ** keeps its world and its next save repairs the file */
+  if (cJSON_IsObject(doc) && sim_num(doc, "format", 0) == 1) {
+    cJSON_Delete(w->doc);
+    w->doc = doc;
+    note_file(w);
+  } else {
+    cJSON_Delete(doc);
+  }
+}
+
+void sim_world_end(SimWorld *w) {
+  if (!w->path || w->depth == 0 || --w->depth > 0) return;
+  if (w->lockfd >= 0) flock(w->lockfd, LOCK_UN);
 }
 
 void sim_world_reset(SimWorld *w) {
@@ -241,6 +292,7 @@ void sim_world_reset(SimWorld *w) {
 
 void sim_world_close(SimWorld *w) {
   if (!w) return;
+  if (w->lockfd >= 0) close(w->lockfd);
   cJSON_Delete(w->doc);
   free(w->path);
   free(w);
@@ -306,8 +358,12 @@ int sim_world_save(SimWorld *w, DiagList *diags) {
       while (off < len && (k = write(fd, text + off, len - off)) > 0) off += (size_t)k;
       bool ok = off == len && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
       ok = close(fd) == 0 && ok;
-      if (ok && rename(tmp, w->path) == 0) rc = 0;
-      else unlink(tmp);
+      if (ok && rename(tmp, w->path) == 0) {
+        rc = 0;
+        note_file(w);
+      } else {
+        unlink(tmp);
+      }
     }
   }
   if (rc != 0)
@@ -352,6 +408,7 @@ int sim_call(SimWorld *w, const char *service, const char *op, const cJSON *req,
                    "The simulator does not implement %s:%s.", service, op);
   cJSON *empty = NULL;
   if (!cJSON_IsObject(req)) req = empty = cJSON_CreateObject();
+  sim_world_begin(w);
   int rc = o->fn(w, req, resp, err);
   cJSON_Delete(empty);
   if (rc == 0 && !*resp) *resp = cJSON_CreateObject();
@@ -365,6 +422,7 @@ int sim_call(SimWorld *w, const char *service, const char *op, const cJSON *req,
     }
     diag_free(&d);
   }
+  sim_world_end(w);
   return rc;
 }
 

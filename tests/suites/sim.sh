@@ -23,7 +23,7 @@ expr() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.arg
 
 ECR=123456789012.dkr.ecr.us-east-1.amazonaws.com
 TRUST='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
-S3='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::models/*"}]}'
+S3='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::models/*"},{"Effect":"Allow","Action":["ecr:GetAuthorizationToken","ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"],"Resource":"*"}]}'
 jstr() { python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$1"; }
 
 setup() {
@@ -86,6 +86,19 @@ if "$TFC" sim status | grep -q 'Rolling back to c-v2'; then ok sim_rollback_even
 else fail sim_rollback_event_recorded "no rollback event in status"; fi
 n=$("$TFC" sim status -json | field '["sns"]["notifications"].__len__()')
 if [ "$n" -ge 1 ]; then ok sim_alarm_notified_sns; else fail sim_alarm_notified_sns "$n notifications"; fi
+
+# ---- background traffic flows while a waiter advances the clock (as during an apply)
+"$TFC" sim advance 30m >/dev/null
+call sagemaker UpdateEndpoint "{\"EndpointName\":\"ep\",\"EndpointConfigName\":\"c-v3\",$CANARY}" >/dev/null
+"$TFC" sim traffic ep --rps 5 --for 40m --background >/dev/null
+w=$(call sim WaitEndpoint '{"EndpointName":"ep"}')
+d=$(call sagemaker DescribeEndpoint '{"EndpointName":"ep"}')
+cfg=$(echo "$d" | field '["EndpointConfigName"]'); st=$(echo "$w" | field '["EndpointStatus"]')
+fr=$(echo "$d" | field '.get("FailureReason","")')
+case "$fr" in *"ep-5xx"*) frok=1 ;; *) frok=0 ;; esac
+if [ "$st" = InService ] && [ "$cfg" = c-v2 ] && [ $frok = 1 ]; then ok sim_background_traffic_rolls_back_during_wait
+else fail sim_background_traffic_rolls_back_during_wait "status=$st config=$cfg failure=$fr"; fi
+"$TFC" sim traffic ep --rps 0 --for 0s --background >/dev/null
 
 # ---- traffic scales a variant out and back in
 call sagemaker CreateEndpointConfig '{"EndpointConfigName":"c-small","ProductionVariants":[{"VariantName":"AllTraffic","ModelName":"m-v1","InstanceType":"ml.m5.large","InitialInstanceCount":1}]}' >/dev/null

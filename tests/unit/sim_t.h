@@ -109,7 +109,9 @@ static void sim_t_end(void) {
   "{\\\"Service\\\":\\\"sagemaker.amazonaws.com\\\"},\\\"Action\\\":\\\"sts:AssumeRole\\\"}]}"
 #define S3_READ                                                                                    \
   "{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":"   \
-  "\\\"s3:GetObject\\\",\\\"Resource\\\":\\\"arn:aws:s3:::models/*\\\"}]}"
+  "\\\"s3:GetObject\\\",\\\"Resource\\\":\\\"arn:aws:s3:::models/*\\\"},{\\\"Effect\\\":\\\"Allow\\\","         \
+  "\\\"Action\\\":[\\\"ecr:GetAuthorizationToken\\\",\\\"ecr:BatchGetImage\\\",\\\"ecr:GetDownloadUrlForLayer\\\"],"  \
+  "\\\"Resource\\\":\\\"*\\\"}]}"
 #define ROLE_ARN "arn:aws:iam::123456789012:role/exec"
 #define ECR "123456789012.dkr.ecr.us-east-1.amazonaws.com/app"
 

@@ -39,6 +39,7 @@ static void test_register_target(void) {
   CHECK_STR(rs("ScalableTargets.0.ResourceId"), RID);
   CHECK_INT(rn("ScalableTargets.0.MaxCapacity"), 4);
   CHECK(strstr(rs("ScalableTargets.0.RoleARN"), "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint") != NULL);
+  CHECK(cJSON_IsFalse(sim_get(sim_get(cJSON_GetArrayItem(sim_get(R, "ScalableTargets"), 0), "SuspendedState"), "DynamicScalingInSuspended")));
   /* an upsert: unspecified fields keep their values */
   OK("application-autoscaling", "RegisterScalableTarget", "{" TGT ",\"MaxCapacity\":6}");
   OK("application-autoscaling", "DescribeScalableTargets", "{\"ServiceNamespace\":\"sagemaker\"}");
@@ -209,6 +210,34 @@ static void test_update_and_delete_with_target(void) {
   sim_t_end();
 }
 
+/* A step policy acts through a user alarm whose action is the policy ARN. */
+static void test_step_scaling(void) {
+  endpoint("ml.m5.large", 1);
+  OK("application-autoscaling", "RegisterScalableTarget", "{" TGT ",\"MinCapacity\":1,\"MaxCapacity\":5}");
+  OK("application-autoscaling", "PutScalingPolicy",
+     "{\"PolicyName\":\"step\"," TGT ",\"PolicyType\":\"StepScaling\",\"StepScalingPolicyConfiguration\":{\"AdjustmentType\":"
+     "\"ChangeInCapacity\",\"Cooldown\":600,\"StepAdjustments\":[{\"MetricIntervalLowerBound\":0,\"ScalingAdjustment\":2}]}}");
+  CHECK(rs("Alarms.0.AlarmName") == NULL); /* step policies own no alarms */
+  char *arn = xstrdup(rs("PolicyARN"));
+  char req[1024];
+  snprintf(req, sizeof req,
+           "{\"AlarmName\":\"busy\",\"Namespace\":\"AWS/SageMaker\",\"MetricName\":\"Invocations\",\"Dimensions\":"
+           "[{\"Name\":\"EndpointName\",\"Value\":\"ep\"},{\"Name\":\"VariantName\",\"Value\":\"AllTraffic\"}],"
+           "\"Statistic\":\"Sum\",\"Period\":60,\"EvaluationPeriods\":1,\"Threshold\":100,\"ComparisonOperator\":"
+           "\"GreaterThanThreshold\",\"AlarmActions\":[\"%s\"]}", arn);
+  OK("monitoring", "PutMetricAlarm", req);
+  AwsError err = {0};
+  CHECK_INT(sim_traffic(W, "ep", 5, 4 * 60, 0, 0, &err), 0);
+  CHECK_STR(endpoint_status("ep"), "Updating");
+  CHECK_INT(rn("ProductionVariants.0.DesiredInstanceCount"), 3);
+  CHECK_INT(sim_traffic(W, "ep", 5, 8 * 60, 0, 0, &err), 0);
+  CHECK_INT(instances(), 3); /* the 600 s cooldown holds the next step */
+  CHECK_INT(sim_traffic(W, "ep", 5, 8 * 60, 0, 0, &err), 0);
+  CHECK_INT(instances(), 5); /* then +2 again, capped at the maximum */
+  free(arn);
+  sim_t_end();
+}
+
 static void test_target_tags(void) {
   endpoint("ml.m5.large", 1);
   OK("application-autoscaling", "RegisterScalableTarget", "{" TGT ",\"MinCapacity\":1,\"MaxCapacity\":4}");
@@ -219,6 +248,11 @@ static void test_target_tags(void) {
   snprintf(req, sizeof req, "{\"ResourceARN\":\"%s\"}", arn);
   OK("application-autoscaling", "ListTagsForResource", req);
   CHECK_STR(rs("Tags.team"), "ml");
+  snprintf(req, sizeof req, "{\"ResourceARN\":\"%s\",\"TagKeys\":[\"team\"]}", arn);
+  OK("application-autoscaling", "UntagResource", req);
+  snprintf(req, sizeof req, "{\"ResourceARN\":\"%s\"}", arn);
+  OK("application-autoscaling", "ListTagsForResource", req);
+  CHECK(rs("Tags.team") == NULL);
   ERR("application-autoscaling", "ListTagsForResource", "{\"ResourceARN\":\"arn:aws:application-autoscaling:us-east-1:1:scalable-target/x\"}",
       "ResourceNotFoundException", 400, "*");
   free(arn);
@@ -233,6 +267,7 @@ int main(void) {
   RUN(test_scale_out_and_in);
   RUN(test_cooldown_blocks_scale_in);
   RUN(test_update_and_delete_with_target);
+  RUN(test_step_scaling);
   RUN(test_target_tags);
   return T_END();
 }

@@ -194,6 +194,14 @@ static void test_metric_statistics(void) {
   CHECK(rn("Datapoints.0.Sum") == 4 && rn("Datapoints.0.Average") == 2 && rn("Datapoints.0.Maximum") == 3);
   CHECK(rn("Datapoints.1.Sum") == 8);
   CHECK_STR(rs("Datapoints.1.Timestamp"), "2026-01-01T00:01:00Z");
+  ERR("monitoring", "GetMetricStatistics", "{\"Namespace\":\"N\",\"MetricName\":\"M\",\"Period\":60,\"StartTime\":"
+                                          "\"2025-12-01T00:00:00Z\",\"EndTime\":\"2026-01-01T00:05:00Z\",\"Statistics\":[\"Sum\"]}",
+      "InvalidParameterCombination", 400, "You have requested up to 44645 datapoints, which exceeds the limit of 1,440.");
+  ERR("monitoring", "PutMetricData", "{\"Namespace\":\"N\",\"MetricData\":[{\"MetricName\":\"M\",\"Value\":1,"
+                                     "\"Timestamp\":\"2025-01-01T00:00:00Z\"}]}",
+      "InvalidParameterValue", 400, "The parameter MetricData.member.Timestamp must specify a time no more than two weeks "
+                                    "in the past and no more than two hours in the future.");
+  ERR("monitoring", "PutMetricData", "{\"Namespace\":\":bad\",\"MetricData\":[]}", "ValidationError", 400, "*");
   sim_t_end();
 }
 
@@ -218,6 +226,19 @@ static void test_sns_topics(void) {
   OK("sns", "DeleteTopic", "{\"TopicArn\":\"arn:aws:sns:us-east-1:123456789012:ops\"}");
   OK("sns", "DeleteTopic", "{\"TopicArn\":\"arn:aws:sns:us-east-1:123456789012:ops\"}"); /* missing is fine */
   ERR("sns", "GetTopicAttributes", "{\"TopicArn\":\"arn:aws:sns:us-east-1:123456789012:ops\"}", "NotFound", 404, "Topic does not exist");
+  OK("sns", "ListTopics", NULL);
+  CHECK_STR(rs("Topics.0.TopicArn"), "arn:aws:sns:us-east-1:123456789012:q.fifo");
+  OK("sns", "TagResource", "{\"ResourceArn\":\"arn:aws:sns:us-east-1:123456789012:q.fifo\",\"Tags\":[{\"Key\":\"x\",\"Value\":\"1\"}]}");
+  OK("sns", "UntagResource", "{\"ResourceArn\":\"arn:aws:sns:us-east-1:123456789012:q.fifo\",\"TagKeys\":[\"x\"]}");
+  OK("sns", "ListTagsForResource", "{\"ResourceArn\":\"arn:aws:sns:us-east-1:123456789012:q.fifo\"}");
+  CHECK(rs("Tags.0.Key") == NULL);
+  ERR("sns", "TagResource", "{\"ResourceArn\":\"arn:aws:sns:us-east-1:123456789012:nope\",\"Tags\":[]}", "NotFound", 404, "Topic does not exist");
+  OK("sns", "Publish", "{\"TopicArn\":\"arn:aws:sns:us-east-1:123456789012:q.fifo\",\"Message\":\"hello\",\"Subject\":\"s\"}");
+  CHECK(rs("MessageId") != NULL);
+  const cJSON *notes = sim_get(sim_obj(W->doc, "sns"), "notifications");
+  CHECK_STR(sim_str(cJSON_GetArrayItem(notes, 0), "Message"), "hello");
+  ERR("sns", "Publish", "{\"TopicArn\":\"arn:aws:sns:us-east-1:123456789012:q.fifo\"}", "InvalidParameter", 400,
+      "Invalid parameter: Message");
   sim_t_end();
 }
 

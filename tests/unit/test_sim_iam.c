@@ -76,6 +76,25 @@ static void test_update_role(void) {
   sim_t_end();
 }
 
+static void test_description_and_boundary(void) {
+  world(NULL);
+  make_role(false);
+  OK("iam", "UpdateRoleDescription", "{\"RoleName\":\"exec\",\"Description\":\"runs models\"}");
+  CHECK_STR(rs("Role.Description"), "runs models");
+  ERR("iam", "UpdateRoleDescription", "{\"RoleName\":\"exec\"}", "ValidationError", 400,
+      "1 validation error detected: Value null at 'description' failed to satisfy constraint: Member must not be null");
+  OK("iam", "PutRolePermissionsBoundary", "{\"RoleName\":\"exec\",\"PermissionsBoundary\":\"arn:aws:iam::aws:policy/PowerUserAccess\"}");
+  OK("iam", "GetRole", "{\"RoleName\":\"exec\"}");
+  CHECK_STR(rs("Role.PermissionsBoundary.PermissionsBoundaryArn"), "arn:aws:iam::aws:policy/PowerUserAccess");
+  CHECK_STR(rs("Role.PermissionsBoundary.PermissionsBoundaryType"), "Policy");
+  OK("iam", "DeleteRolePermissionsBoundary", "{\"RoleName\":\"exec\"}");
+  OK("iam", "GetRole", "{\"RoleName\":\"exec\"}");
+  CHECK(rs("Role.PermissionsBoundary.PermissionsBoundaryArn") == NULL);
+  ERR("iam", "PutRolePermissionsBoundary", "{\"RoleName\":\"ghost\",\"PermissionsBoundary\":\"x\"}", "NoSuchEntity", 404,
+      "The role with name ghost cannot be found.");
+  sim_t_end();
+}
+
 static void test_inline_policies(void) {
   world(NULL);
   make_role(true);
@@ -194,6 +213,7 @@ int main(void) {
   RUN(test_trust_policy_quota);
   RUN(test_get_missing_role);
   RUN(test_update_role);
+  RUN(test_description_and_boundary);
   RUN(test_inline_policies);
   RUN(test_inline_policy_quota);
   RUN(test_attached_policies);

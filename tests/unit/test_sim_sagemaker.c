@@ -188,6 +188,52 @@ static void test_endpoint_fails_without_s3(void) {
   sim_t_end();
 }
 
+/* An image that never answers /ping: Failed on create, rolled back on update. */
+static void test_ping_fault(void) {
+  base(1);
+  sim_fault_ping(W, ECR ":v2", true);
+  OK("sagemaker", "CreateEndpoint", "{\"EndpointName\":\"bad\",\"EndpointConfigName\":\"c2\"}");
+  OK("sagemaker", "CreateEndpoint", "{\"EndpointName\":\"ep\",\"EndpointConfigName\":\"c1\"}");
+  advance(600);
+  CHECK_STR(endpoint_status("bad"), "Creating"); /* still pinging: 8 min + the 4-min health-check window */
+  advance(120);
+  CHECK_STR(endpoint_status("bad"), "Failed");
+  CHECK_STR(rs("LastModifiedTime"), "2026-01-01T00:12:00Z");
+  CHECK_STR(rs("FailureReason"), "The primary container for production variant AllTraffic did not pass the ping health "
+                                 "check. Please check CloudWatch logs for this endpoint.");
+  OK("sagemaker", "UpdateEndpoint", "{\"EndpointName\":\"ep\",\"EndpointConfigName\":\"c2\"}");
+  advance(3600);
+  CHECK_STR(endpoint_status("ep"), "InService");
+  CHECK_STR(rs("EndpointConfigName"), "c1");
+  CHECK(strstr(rs("FailureReason"), "did not pass the ping health check") != NULL);
+  sim_t_end();
+}
+
+/* The execution role must be able to pull its image from ECR (§5.4). */
+static void test_endpoint_fails_without_ecr(void) {
+  world(NULL);
+  make_role(false);
+  OK("iam", "PutRolePolicy", "{\"RoleName\":\"exec\",\"PolicyName\":\"s3\",\"PolicyDocument\":\"{\\\"Statement\\\":[{"
+                             "\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"s3:GetObject\\\",\\\"Resource\\\":\\\"*\\\"}]}\"}");
+  make_model("m1", "v1");
+  make_config("c1", "m1", "ml.m5.large", 1);
+  OK("sagemaker", "CreateEndpoint", "{\"EndpointName\":\"ep\",\"EndpointConfigName\":\"c1\"}");
+  advance(600);
+  CHECK_STR(endpoint_status("ep"), "Failed");
+  CHECK_STR(rs("FailureReason"), "Please make sure all images included in the model for the production variant AllTraffic "
+                                 "exist, and that the execution role used to create the model has permissions to access them.");
+  /* with the knob off, pulls are not checked */
+  world("check_ecr_permissions=0");
+  make_role(false);
+  OK("iam", "AttachRolePolicy", "{\"RoleName\":\"exec\",\"PolicyArn\":\"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess\"}");
+  make_model("m1", "v1");
+  make_config("c1", "m1", "ml.m5.large", 1);
+  OK("sagemaker", "CreateEndpoint", "{\"EndpointName\":\"ep\",\"EndpointConfigName\":\"c1\"}");
+  advance(600);
+  CHECK_STR(endpoint_status("ep"), "InService");
+  sim_t_end();
+}
+
 static void test_update_all_at_once_default(void) {
   base(2);
   OK("sagemaker", "CreateEndpoint", "{\"EndpointName\":\"ep\",\"EndpointConfigName\":\"c1\"}");
@@ -465,6 +511,8 @@ int main(void) {
   RUN(test_endpoint_config);
   RUN(test_endpoint_lifecycle);
   RUN(test_endpoint_fails_without_s3);
+  RUN(test_endpoint_fails_without_ecr);
+  RUN(test_ping_fault);
   RUN(test_update_all_at_once_default);
   RUN(test_delete_config_in_use);
   RUN(test_canary_phases);

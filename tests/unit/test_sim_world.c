@@ -137,7 +137,12 @@ static void test_clock_and_sim_service(void) {
   ERR("sim", "Traffic", "{\"EndpointName\":\"none\",\"Rps\":1,\"Seconds\":60}", "ValidationError", 400,
       "Endpoint none of account 123456789012 not found.");
   OK("sim", "Fault", "{\"Image\":\"x\",\"Rate5xx\":0.5}");
-  CHECK(sim_num(sim_coll(W, "sim", "faults"), "x", 0) == 0.5);
+  CHECK(sim_fault_rate(W, "x") == 0.5);
+  OK("sim", "Fault", "{\"Image\":\"x\",\"PingFails\":true}");
+  CHECK(sim_fault_ping_fails(W, "x") && sim_fault_rate(W, "x") == 0.5);
+  OK("sim", "Fault", "{\"Image\":\"x\",\"Rate5xx\":0,\"PingFails\":false}");
+  CHECK(cJSON_GetArraySize(sim_coll(W, "sim", "faults")) == 0);
+  OK("sim", "Fault", "{\"Image\":\"x\",\"Rate5xx\":0.5}");
   ERR("sim", "Fault", "{\"Image\":\"x\",\"Rate5xx\":2}", "ValidationError", 400, "*");
   OK("sim", "Status", NULL);
   CHECK(strstr(rs("Text"), "Simulated AWS at 2026-01-01T00:01:30Z") != NULL);
@@ -161,6 +166,38 @@ static void test_deterministic_ids(void) {
   CHECK(strcmp(rs("Role.RoleId"), id1) != 0);
   free(id1);
   sim_t_end();
+}
+
+static int callw(SimWorld *w, const char *svc, const char *op, const char *json) {
+  cJSON *req = cJSON_Parse(json), *resp = NULL;
+  AwsError err = {0};
+  int rc = sim_call(w, svc, op, req, &resp, &err);
+  cJSON_Delete(req);
+  cJSON_Delete(resp);
+  aws_error_clear(&err);
+  return rc;
+}
+
+/* Two processes sharing a world see each other's saved changes and never
+** overwrite them. */
+static void test_two_processes_share_a_world(void) {
+  unsetenv("TFC_SIM_KNOBS");
+  char *dir = tmpdir();
+  DiagList d = {0};
+  SimWorld *a = sim_world_open(dir, &d), *b = sim_world_open(dir, &d);
+  CHECK_INT(callw(a, "sns", "CreateTopic", "{\"Name\":\"from-a\"}"), 0);
+  CHECK_INT(callw(b, "sns", "GetTopicAttributes", "{\"TopicArn\":\"arn:aws:sns:us-east-1:123456789012:from-a\"}"), 0);
+  CHECK_INT(callw(b, "sns", "CreateTopic", "{\"Name\":\"from-b\"}"), 0);
+  CHECK_INT(callw(a, "sns", "CreateTopic", "{\"Name\":\"from-a2\"}"), 0);
+  sim_world_close(a);
+  sim_world_close(b);
+  SimWorld *c = sim_world_open(dir, &d);
+  CHECK_INT(cJSON_GetArraySize(sim_coll(c, "sns", "topics")), 3);
+  sim_world_close(c);
+  CHECK(!diag_has_errors(&d));
+  diag_free(&d);
+  rm_rf(dir);
+  free(dir);
 }
 
 static AwsTransport *shared;
@@ -199,5 +236,6 @@ int main(void) {
   RUN(test_clock_and_sim_service);
   RUN(test_deterministic_ids);
   RUN(test_transport_threads);
+  RUN(test_two_processes_share_a_world);
   return T_END();
 }

@@ -255,7 +255,10 @@ static char *cfgf(const char *fmt, ...) {
 #define TRUST "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Principal':{'Service':'sagemaker.amazonaws.com'},'Action':'sts:AssumeRole'}]}"
 /* the same trust policy, written differently (order, one-element list) */
 #define TRUST_EQUIV "{'Statement':[{'Action':['sts:AssumeRole'],'Principal':{'Service':['sagemaker.amazonaws.com']},'Effect':'Allow'}],'Version':'2012-10-17'}"
-#define S3READ "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':['s3:GetObject'],'Resource':'arn:aws:s3:::models/*'}]}"
+/* what a hosting execution role needs: the artifact, and pulling its image */
+#define S3READ "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':['s3:GetObject'],'Resource':'arn:aws:s3:::models/*'},{'Effect':'Allow','Action':['ecr:GetAuthorizationToken','ecr:BatchGetImage','ecr:GetDownloadUrlForLayer'],'Resource':'*'}]}"
+/* the artifact only: the endpoint cannot pull its image */
+#define S3ONLY "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':['s3:GetObject'],'Resource':'arn:aws:s3:::models/*'}]}"
 #define IMAGE "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgb:1"
 #define IMAGE2 "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgb:2"
 

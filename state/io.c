@@ -509,15 +509,22 @@ static void write_resource(Buf *b, const StResource *r) {
   close_line(b, d - 1, '}');
 }
 
-static void serialize(State *s, Buf *b, bool meta) {
-  st_sort(s);
+/* The state file is a header (version, terraform_version, serial, lineage)
+** and a body (everything else). The body alone is the state's content:
+** comparing bodies is how writers decide whether anything changed, without
+** serializing twice. */
+void st_serialize_header(const State *s, Buf *b) {
   buf_putc(b, '{');
   key_line(b, 1, "version");
   buf_puts(b, "4,");
-  str_field(b, 1, "terraform_version", meta ? s->terraform_version : "", true);
+  str_field(b, 1, "terraform_version", s->terraform_version, true);
   key_line(b, 1, "serial");
-  buf_printf(b, "%llu,", meta ? (unsigned long long)s->serial : 0ull);
-  str_field(b, 1, "lineage", meta ? s->lineage : "", true);
+  buf_printf(b, "%llu,", (unsigned long long)s->serial);
+  str_field(b, 1, "lineage", s->lineage, true);
+}
+
+void st_serialize_body(State *s, Buf *b) {
+  st_sort(s);
   key_line(b, 1, "outputs");
   if (!s->noutputs) {
     buf_puts(b, "{},");
@@ -562,15 +569,18 @@ static void serialize(State *s, Buf *b, bool meta) {
   buf_puts(b, "\n}\n");
 }
 
-void st_serialize(State *s, Buf *out) { serialize(s, out, true); }
+void st_serialize(State *s, Buf *out) {
+  st_serialize_header(s, out);
+  st_serialize_body(s, out);
+}
 
 /* Content equality is decided on the serialized form with the metadata
 ** blanked: it is exactly what reaches the disk, so "equal" can never
 ** disagree with what a reader sees. Sorting is the only mutation. */
 bool st_same_content(const State *a, const State *b) {
   Buf bx = BUF_INIT, by = BUF_INIT;
-  serialize((State *)a, &bx, false);
-  serialize((State *)b, &by, false);
+  st_serialize_body((State *)a, &bx);
+  st_serialize_body((State *)b, &by);
   bool same = bx.len == by.len && memcmp(bx.s, by.s, bx.len) == 0;
   buf_free(&bx);
   buf_free(&by);

@@ -68,17 +68,7 @@ struct StMgr {
 
 /* ---- small helpers ---- */
 
-static void content_of(State *s, Buf *b) {
-  char *tv = s->terraform_version, *li = s->lineage;
-  uint64_t se = s->serial;
-  s->terraform_version = (char *)"";
-  s->lineage = (char *)"";
-  s->serial = 0;
-  st_serialize(s, b);
-  s->terraform_version = tv;
-  s->lineage = li;
-  s->serial = se;
-}
+static void content_of(State *s, Buf *b) { st_serialize_body(s, b); }
 
 static bool buf_eq(const Buf *a, const Buf *b) {
   return a->len == b->len && (a->len == 0 || memcmp(a->s, b->s, a->len) == 0);
@@ -491,7 +481,7 @@ StMgr *st_mgr_open(const char *path, const StOpenOpts *opts, DiagList *dl) {
     m->disk_serial = m->state->serial;
     m->disk_tfver = xstrdup(m->state->terraform_version);
     content_of(m->state, &m->disk_content);
-    content_of(m->state, &m->orig_content);
+    buf_add(&m->orig_content, m->disk_content.s, m->disk_content.len);
     m->state_bytes = len;
   }
   if (!replay(m, dl)) goto fail;
@@ -535,7 +525,8 @@ static bool write_locked(StMgr *m, bool forced, DiagList *dl) {
       else m->backup_written = true;
     }
     Buf bytes = BUF_INIT;
-    st_serialize(s, &bytes);
+    st_serialize_header(s, &bytes);
+    buf_add(&bytes, content.s, content.len);
     if (ok && st_write_atomic(m->path, bytes.s, bytes.len, dl)) {
       m->disk_exists = true;
       m->disk_serial = s->serial;

@@ -195,6 +195,10 @@ State *st_parse(const char *bytes, size_t len, const char *path, DiagList *dl);
 State *st_read_file(const char *path, bool *exists, DiagList *dl);
 /* Serializes in Terraform's byte layout (sorts s first). */
 void st_serialize(State *s, Buf *out);
+/* The two halves of st_serialize: the header (version, terraform_version,
+** serial, lineage) and the body, which alone is the state's content. */
+void st_serialize_header(const State *s, Buf *out);
+void st_serialize_body(State *s, Buf *out);
 
 /* An instance object as the state file shows it (a new cJSON tree). */
 cJSON *st_instance_to_json(const StInstance *in);

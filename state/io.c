@@ -297,6 +297,7 @@ static void read_outputs(Reader *rd, State *s, cJSON *outs) {
            o->string);
       continue;
     }
+    st_json_canonical_numbers(v);
     st_set_output(s, o->string, v, t, cJSON_IsTrue(sens));
   }
 }

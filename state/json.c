@@ -107,6 +107,32 @@ cJSON *st_json_parse(const char *s, size_t n, size_t *errpos) {
   return root;
 }
 
+/* Whether number text is already in cty's printed form: optional minus,
+** no leading zeros, no exponent, no trailing zeros after a point. */
+bool st_number_text_canonical(const char *t) {
+  if (!t || !*t) return false;
+  const char *p = t + (*t == '-');
+  if (!(*p >= '0' && *p <= '9') || (p[0] == '0' && p[1] && p[1] != '.')) return false;
+  for (const char *q = p; *q; q++)
+    if (!((*q >= '0' && *q <= '9') || *q == '.')) return false;
+  size_t n = strlen(t);
+  if (strchr(t, '.') && (t[n - 1] == '0' || t[n - 1] == '.')) return false;
+  return strcmp(t, "-0") != 0;
+}
+
+void st_json_canonical_numbers(cJSON *v) {
+  for (; v; v = v->next) {
+    if (IS_NUM(v)) {
+      if (v->valuestring && !st_number_text_canonical(v->valuestring)) {
+        cJSON_free(v->valuestring);
+        v->valuestring = NULL;
+      }
+    } else if (v->child) {
+      st_json_canonical_numbers(v->child);
+    }
+  }
+}
+
 void st_json_set_number(cJSON *num, double d) {
   if (num->valuestring) {
     cJSON_free(num->valuestring);

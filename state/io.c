@@ -307,12 +307,23 @@ State *st_parse(const char *bytes, size_t len, const char *path, DiagList *dl) {
   size_t errpos = 0;
   cJSON *root = st_json_parse(bytes, len, &errpos);
   if (!root) {
-    /* Point at the bad byte: the source registry shows the line. */
-    uint32_t fid = src_add(rd.path, xstrndup(bytes, len), len);
-    SrcRange at = src_range(fid, (uint32_t)errpos, (uint32_t)(errpos < len ? errpos + 1 : errpos));
-    SrcPos p = src_pos(fid, (uint32_t)errpos);
-    diag_error(dl, at, UNSUPPORTED, "The state file %s could not be parsed as JSON: syntax error at line %d, column %d.",
-               rd.path, p.line, p.column);
+    /* Point at the bad byte so the snippet shows the line, unless the line
+    ** is too long to show (a minified state is one huge line). */
+    size_t ls = errpos, le = errpos;
+    while (ls > 0 && bytes[ls - 1] != '\n') ls--;
+    while (le < len && bytes[le] != '\n') le++;
+    int line = 1, col = (int)(errpos - ls) + 1;
+    for (size_t i = 0; i < ls; i++) line += bytes[i] == '\n';
+    if (le - ls <= 300 && len < UINT32_MAX) {
+      uint32_t fid = src_add(rd.path, xstrndup(bytes, len), len);
+      SrcRange at = src_range(fid, (uint32_t)errpos, (uint32_t)(errpos < len ? errpos + 1 : errpos));
+      diag_error(dl, at, UNSUPPORTED,
+                 "The state file %s could not be parsed as JSON: syntax error at line %d, column %d.", rd.path, line,
+                 col);
+    } else {
+      rerr(&rd, UNSUPPORTED, "The state file could not be parsed as JSON: syntax error at line %d, byte %zu.", line,
+           errpos + 1);
+    }
     return NULL;
   }
   if (!cJSON_IsObject(root)) {

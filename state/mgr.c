@@ -423,6 +423,19 @@ static bool replay(StMgr *m, DiagList *dl) {
     off += ll + 1;
     good = off;
   }
+  if (ok && good < len && !m->readonly && memchr(bytes + good, '\n', len - good)) {
+    /* Complete lines after the first bad one: not a torn write but damage.
+    ** Keep the whole file for inspection before cutting it. */
+    char *copy = xasprintf("%s.damaged", m->journal_path);
+    DiagList ignore = {0};
+    st_write_atomic(copy, bytes, len, &ignore);
+    diag_free(&ignore);
+    diag_add(dl, DIAG_WARNING, NULL, "State journal damaged",
+             "%s has a damaged record at byte %zu; the records before it were applied, the rest were not. A copy "
+             "of the whole journal was saved as %s.",
+             m->journal_path, good, copy);
+    free(copy);
+  }
   if (ok && good < len && !m->readonly) {
     /* Cut the torn tail off so records appended from now on follow a
     ** complete line; otherwise the next replay would stop at the tear. */

@@ -432,7 +432,52 @@ static void test_stale_and_foreign_journal(void) {
   free(jpath);
 }
 
+/* A damaged record in the middle (not a torn tail): records before it
+** apply, a warning names the byte, and the whole journal is kept. */
+static void test_damaged_journal(void) {
+  char *d = tmpdir();
+  char *path = xasprintf("%s/terraform.tfstate", d);
+  char *jpath = st_journal_path(path);
+  DiagList dl = {0};
+  StMgr *m = st_mgr_open(path, NULL, &dl);
+  if (!m) return;
+  for (int i = 0; i < 3; i++) {
+    StRef r = ref_for(i + 1);
+    uint64_t id = st_mgr_intent(m, &r, "create", NULL, &dl);
+    StInstance *o = object_for(i + 1, 1);
+    st_mgr_done(m, id, &r, o, true, &dl);
+    free_object(o);
+  }
+  st_mgr_abandon(m);
+  size_t len = 0;
+  char *j = read_file(jpath, &len);
+  /* damage the 4th line (the second done record) */
+  char *p = j;
+  for (int k = 0; k < 3 && p; k++) p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL;
+  if (p) p[40] ^= 1;
+  FILE *f = fopen(jpath, "w");
+  if (f) {
+    fwrite(j, 1, len, f);
+    fclose(f);
+  }
+  m = st_mgr_open(path, NULL, &dl);
+  CHECK(m != NULL);
+  CHECK(dl.n == 1 && dl.v[0].severity == DIAG_WARNING && strcmp(dl.v[0].summary, "State journal damaged") == 0);
+  if (m) CHECK_INT(st_count_instances(st_mgr_state(m)), 1);
+  char *copy = xasprintf("%s.damaged", jpath);
+  CHECK(access(copy, F_OK) == 0);
+  free(copy);
+  st_mgr_abandon(m);
+  free(j);
+  diag_free(&dl);
+  rmrf(d);
+  free(d);
+  free(path);
+  free(jpath);
+}
+
 int main(void) {
+  RUN(test_damaged_journal);
   RUN(test_stale_and_foreign_journal);
   RUN(test_threads_group_commit);
   RUN(test_replay_after_crash);

@@ -23,7 +23,10 @@
 
 #include "base/util.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <libgen.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -459,6 +462,31 @@ static bool replay(StMgr *m, DiagList *dl) {
   return ok;
 }
 
+/* Removes temporary files that a writer killed mid-write left next to the
+** state (".NAME...tmp-PID-N" whose PID no longer runs). */
+static void remove_stale_temps(const char *path) {
+  char *d = xstrdup(path), *b = xstrdup(path);
+  const char *dir = dirname(d), *base = basename(b);
+  DIR *dh = opendir(dir);
+  if (dh) {
+    struct dirent *e;
+    while ((e = readdir(dh))) {
+      const char *t = strstr(e->d_name, ".tmp-");
+      if (e->d_name[0] != '.' || !t || !strstr(e->d_name, base)) continue;
+      char *end;
+      long pid = strtol(t + 5, &end, 10);
+      if (pid <= 0 || *end != '-' || pid == (long)getpid()) continue;
+      if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+      char *full = xasprintf("%s/%s", dir, e->d_name);
+      unlink(full);
+      free(full);
+    }
+    closedir(dh);
+  }
+  free(d);
+  free(b);
+}
+
 /* ---- open / write / close ---- */
 
 StMgr *st_mgr_open(const char *path, const StOpenOpts *opts, DiagList *dl) {
@@ -479,6 +507,7 @@ StMgr *st_mgr_open(const char *path, const StOpenOpts *opts, DiagList *dl) {
   if (!opts->no_lock && !opts->readonly) {
     m->lock = st_lock_acquire(path, opts->operation, opts->lock_timeout, opts->quiet, dl);
     if (!m->lock) goto fail;
+    remove_stale_temps(path);
   }
   size_t len = 0;
   m->orig_bytes = read_file(path, &len);

@@ -46,7 +46,6 @@ struct StMgr {
   /* the snapshot read at open: written as the backup, once, when the state changes */
   char *orig_bytes;
   size_t orig_len;
-  Buf orig_content;
   bool backup_written;
   /* what is on disk now, for the serial rule */
   bool disk_exists;
@@ -522,8 +521,15 @@ StMgr *st_mgr_open(const char *path, const StOpenOpts *opts, DiagList *dl) {
     m->existed = m->disk_exists = true;
     m->disk_serial = m->state->serial;
     m->disk_tfver = xstrdup(m->state->terraform_version);
-    content_of(m->state, &m->disk_content);
-    buf_add(&m->orig_content, m->disk_content.s, m->disk_content.len);
+    /* What is on disk, for the serial rule; until the first change it is
+    ** also the opening snapshot, so it decides the backup too. Readers
+    ** never write and skip it. */
+    if (!m->readonly) {
+      content_of(m->state, &m->disk_content);
+    } else {
+      free(m->orig_bytes);
+      m->orig_bytes = NULL;
+    }
     m->state_bytes = len;
   }
   if (!replay(m, dl)) goto fail;
@@ -562,7 +568,7 @@ static bool write_locked(StMgr *m, bool forced, DiagList *dl) {
   bool need = forced || changed || !m->disk_tfver || strcmp(m->disk_tfver, s->terraform_version) != 0;
   bool ok = true;
   if (need) {
-    if (m->existed && m->backup_path && !m->backup_written && !buf_eq(&content, &m->orig_content)) {
+    if (changed && m->existed && m->backup_path && !m->backup_written) {
       if (!st_write_atomic(m->backup_path, m->orig_bytes, m->orig_len, dl)) ok = false;
       else m->backup_written = true;
     }
@@ -705,7 +711,6 @@ static void mgr_free(StMgr *m) {
   free(m->backup_path);
   free(m->orig_bytes);
   free(m->disk_tfver);
-  buf_free(&m->orig_content);
   buf_free(&m->disk_content);
   pthread_mutex_destroy(&m->mu);
   pthread_mutex_destroy(&m->sync_mu);

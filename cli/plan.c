@@ -135,7 +135,7 @@ static void print_outputs(StMgr *sm, bool color) {
       continue;
     }
     Buf b = BUF_INIT;
-    st_render_value(&b, o->value, 0);
+    st_render_value(&b, o->value, o->type, 0);
     printf("%s = %s\n", o->name, b.s ? b.s : "");
     buf_free(&b);
   }

@@ -204,6 +204,7 @@ static int run(int argc, char **argv, int mode) {
     return 1;
   }
   Runtime *rt = runtime_open(root, &a.po, &d);
+  if (mode != RUN_PLAN) plan_reconcile(sm, rt, stdout, &d);
   DiagList pd = {0};
   Plan *p = plan_make(root, st_mgr_state(sm), &a.po, rt, &pd);
   merge_unique(&d, &pd);

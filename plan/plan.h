@@ -120,6 +120,10 @@ Plan *plan_make(CfgModule *root, const State *prior, const PlanOptions *o, Runti
 int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtime *rt, FILE *out, bool color,
                DiagList *d);
 
+/* Settles operations a crashed run left in the journal (intent without
+** outcome) by reading each object from its provider. Returns how many. */
+int plan_reconcile(StMgr *sm, Runtime *rt, FILE *out, DiagList *d);
+
 /* Counts as the summary line shows them. */
 void plan_counts(const Plan *p, size_t *add, size_t *change, size_t *destroy);
 /* Whether applying would change anything (a resource or a root output). */

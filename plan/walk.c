@@ -1428,3 +1428,100 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
   walker_free(w);
   return (int)failed;
 }
+
+/* ------------------------------------------------------------ recovery */
+
+/* A run that died between an operation's intent and its outcome left the
+** intent in the journal. Each is settled by asking the provider what
+** exists now: an object that was created is adopted, one that was deleted
+** is forgotten, anything else keeps the state's record. */
+int plan_reconcile(StMgr *sm, Runtime *rt, FILE *out, DiagList *d) {
+  size_t n = 0;
+  const StIntent *pend = st_mgr_pending(sm, &n);
+  if (!n) return 0;
+  int settled = 0;
+  /* copy first: st_mgr_done changes the pending list */
+  StIntent *v = xcalloc(n, sizeof *v);
+  for (size_t i = 0; i < n; i++) {
+    v[i] = pend[i];
+    v[i].module = xstrdup(pend[i].module ? pend[i].module : "");
+    v[i].type = xstrdup(pend[i].type);
+    v[i].name = xstrdup(pend[i].name);
+    v[i].deposed = pend[i].deposed ? xstrdup(pend[i].deposed) : NULL;
+    v[i].addr = xstrdup(pend[i].addr ? pend[i].addr : pend[i].name);
+    v[i].action = xstrdup(pend[i].action ? pend[i].action : "");
+    v[i].planned = pend[i].planned ? cJSON_Duplicate(pend[i].planned, 1) : NULL;
+    st_key_copy(&v[i].key, &pend[i].key);
+  }
+  for (size_t i = 0; i < n; i++) {
+    StIntent *it = &v[i];
+    const Provider *prov = provider_lookup("aws");
+    const ResourceType *rtype = prov && it->mode == ST_MANAGED ? provider_resource(prov, it->type) : NULL;
+    ProvCtx *ctx = prov ? runtime_ctx(rt, prov) : NULL;
+    StRef ref;
+    memset(&ref, 0, sizeof ref);
+    ref.module = it->module;
+    ref.mode = it->mode;
+    ref.type = it->type;
+    ref.name = it->name;
+    ref.key = it->key;
+    ref.deposed = it->deposed;
+    /* what the state says now, and what the interrupted operation aimed at */
+    State *s = st_mgr_state(sm);
+    StResource *sr = st_find_resource(s, it->module, it->mode, it->type, it->name);
+    StInstance *si = sr ? st_find_instance(sr, &it->key, it->deposed) : NULL;
+    Value *probe = NULL;
+    char *err = NULL;
+    if (rtype && it->planned) probe = val_from_json(it->planned, schema_type(rtype->schema), &err);
+    if (!probe && rtype && si) probe = val_from_json(si->attributes, schema_type(rtype->schema), &err);
+    free(err);
+    Value *now = NULL;
+    bool asked = false;
+    if (probe && ctx && val_is_wholly_known(probe)) {
+      ProvDiags pd = {0};
+      now = rtype->read(ctx, probe, &pd);
+      asked = pd.nerrors == 0;
+      prov_diags_free(&pd);
+    }
+    if (asked) {
+      StInstance obj;
+      memset(&obj, 0, sizeof obj);
+      if (now) {
+        st_key_copy(&obj.key, &it->key);
+        obj.deposed = it->deposed ? xstrdup(it->deposed) : NULL;
+        obj.schema_version = rtype->schema_version;
+        obj.attributes = val_to_json(now);
+        if (!obj.attributes) obj.attributes = cJSON_CreateObject();
+        obj.sensitive_attributes = cJSON_CreateArray();
+        if (si) {
+          for (size_t k = 0; k < si->ndeps; k++) st_instance_add_dep(&obj, si->deps[k]);
+          obj.create_before_destroy = si->create_before_destroy;
+        }
+      }
+      st_mgr_done(sm, it->id, &ref, now ? &obj : NULL, true, d);
+      if (now) st_instance_clear(&obj);
+      fprintf(out, "%s: Reconciled an interrupted %s (%s)\n", it->addr, it->action,
+              now ? "the object exists and is recorded" : "no object exists");
+      settled++;
+    } else {
+      /* nothing to ask: keep the state's record of the object, if any */
+      st_mgr_done(sm, it->id, &ref, si, true, d);
+      fprintf(out, "%s: Interrupted %s could not be checked; the state keeps its previous record\n", it->addr,
+              it->action);
+    }
+    val_free(probe);
+    val_free(now);
+  }
+  for (size_t i = 0; i < n; i++) {
+    free(v[i].module);
+    free(v[i].type);
+    free(v[i].name);
+    free(v[i].deposed);
+    free(v[i].addr);
+    free(v[i].action);
+    cJSON_Delete(v[i].planned);
+    st_key_free(&v[i].key);
+  }
+  free(v);
+  return settled;
+}

@@ -768,7 +768,10 @@ static Diff *bdiff(const Ctx *pc, Side b, Side a, const Schema *s, const char *p
       Group tmp = {0};
       BSliceCtx sc = {c, vb, va, sb->schema, p, &tmp, iter_default(vb, va)};
       if (sb->nesting == NEST_SET) process_set(vb, va, bset_fn, &sc);
-      else process_slice(vb, va, is_obj_always, blist_fn, &sc);
+      else {
+        /* list blocks pair up by position (processNestedList) */
+        for (size_t ix = 0; ix < seq_len(vb) || ix < seq_len(va); ix++) blist_fn(&sc, ix, ix);
+      }
       if (sc.act == DA_NOOP && !vb && !va && !unknown) {
         for (size_t k = 0; k < tmp.n; k++) diff_free(tmp.v[k]);
         free(tmp.v);
@@ -1827,11 +1830,12 @@ void plan_render_buf(Buf *out, const Plan *p, bool color) {
       }
       col(r, "\n[reset][bold][green]No changes.[reset][bold] Your infrastructure matches the "
              "configuration.[reset]\n\n");
-      if (drift)
+      if (drift) {
         wrap(r->b,
              "Your configuration already matches the changes detected above, so applying this plan will only "
              "update the state to include the changes detected above and won't change any real infrastructure.");
-      else {
+        buf_putc(r->b, '\n');
+      } else {
         wrap(r->b,
              "Terraform has compared your real infrastructure against your configuration and found no "
              "differences, so no changes are needed.");

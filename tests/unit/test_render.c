@@ -561,6 +561,155 @@ static void test_footer(void) {
   free(buf);
 }
 
+/* ------------------------------------------------------------- JSON plan */
+
+/* Checks that key exists in o with the cJSON type test. */
+#define HAS(o, key, test)                                                                          \
+  do {                                                                                             \
+    const cJSON *h_ = cJSON_GetObjectItemCaseSensitive((o), (key));                                \
+    if (!h_ || !test(h_)) {                                                                        \
+      printf("FAIL - %s: %s:%d: %s missing or not %s\n", t_cur_name, __FILE__, __LINE__, (key), #test); \
+      t_cur_failed = 1;                                                                            \
+    }                                                                                              \
+  } while (0)
+
+static const cJSON *get(const cJSON *o, const char *k) { return cJSON_GetObjectItemCaseSensitive(o, k); }
+
+static Plan *json_plan(void) {
+  Plan *p = new_plan();
+  p->timestamp = xstrdup("2026-11-27T10:00:00Z");
+  p->variables = cJSON_Parse("{\"instance_count\":2,\"api_token\":\"s3cr3t\"}");
+  add(p, "aws_iam_role.inference", ACT_CREATE, NULL,
+      "{\"arn\":\"?\",\"assume_role_policy\":\"{\\\"Version\\\":\\\"2012-10-17\\\"}\",\"id\":\"?\","
+      "\"name\":\"inference\",\"tags\":{\"Team\":\"ml\"},\"tags_all\":\"?\",\"managed_policy_arns\":[\"?\",\"arn:x\"],"
+      "\"inline_policy\":\"?\"}",
+      NULL, NULL);
+  static const char *const rp[] = {"production_variants[0].instance_type", "tags[\"a.b\"]", NULL};
+  add(p, "aws_sagemaker_endpoint_configuration.demo", ACT_REPLACE_DC, EPC_PRIOR,
+      "{\"arn\":\"?\",\"id\":\"?\",\"name\":\"demo\",\"production_variants\":[{\"variant_name\":\"primary\","
+      "\"model_name\":\"demo-model\",\"initial_instance_count\":2,\"instance_type\":\"ml.m5.large\","
+      "\"initial_variant_weight\":1}],\"tags_all\":{}}",
+      rp, NULL);
+  add(p, "aws_sns_topic.alerts[0]", ACT_NOOP,
+      "{\"arn\":\"arn:aws:sns:us-east-1:123456789012:alerts-0\",\"id\":\"arn:aws:sns:us-east-1:123456789012:alerts-0\","
+      "\"name\":\"alerts-0\",\"policy\":\"!secret:{}\"}",
+      "{\"arn\":\"arn:aws:sns:us-east-1:123456789012:alerts-0\",\"id\":\"arn:aws:sns:us-east-1:123456789012:alerts-0\","
+      "\"name\":\"alerts-0\",\"policy\":\"!secret:{}\"}",
+      NULL, NULL);
+  add(p, "aws_sns_topic.alerts[1]", ACT_CREATE, NULL, "{\"arn\":\"?\",\"id\":\"?\",\"name\":\"alerts-1\"}", NULL, NULL);
+  add(p, "aws_sns_topic.old[\"x\"]", ACT_DELETE, "{\"arn\":\"arn:aws:sns:us-east-1:123456789012:x\",\"name\":\"x\"}", NULL,
+      NULL, "delete_because_no_resource_config");
+  add(p, "data.aws_caller_identity.current", ACT_READ, NULL, "{\"id\":\"?\",\"account_id\":\"?\"}", NULL,
+      "read_because_config_unknown");
+  add(p, "module.alarms.aws_sns_topic.this", ACT_CREATE, NULL, "{\"arn\":\"?\",\"name\":\"alarms\"}", NULL, NULL);
+  add_out(p, "role_arn", NULL, "\"?\"", false);
+  add_out(p, "topic", "\"old\"", "\"alarms\"", false);
+  add_out(p, "token", NULL, "\"s3cr3t\"", true);
+  add_drift(p, "aws_sns_topic.alerts[0]", "aws_sns_topic",
+            "{\"arn\":\"arn:aws:sns:us-east-1:123456789012:alerts-0\",\"name\":\"alerts-0\",\"display_name\":\"a\"}",
+            "{\"arn\":\"arn:aws:sns:us-east-1:123456789012:alerts-0\",\"name\":\"alerts-0\",\"display_name\":\"b\"}");
+  return p;
+}
+
+static State *json_prior(void) {
+  const char *text =
+      "{\"version\":4,\"terraform_version\":\"1.14.0\",\"serial\":3,\"lineage\":\"0f5c2a9e-1b2c-4d5e-8f90-"
+      "123456789abc\",\"outputs\":{\"topic\":{\"value\":\"old\",\"type\":\"string\"}},\"resources\":[{\"mode\":"
+      "\"managed\",\"type\":\"aws_sns_topic\",\"name\":\"alerts\",\"provider\":\"provider[\\\"registry.terraform.io/"
+      "hashicorp/aws\\\"]\",\"instances\":[{\"index_key\":0,\"schema_version\":0,\"attributes\":{\"arn\":\"arn:aws:sns:"
+      "us-east-1:123456789012:alerts-0\",\"name\":\"alerts-0\"},\"sensitive_attributes\":[]}]}],\"check_results\":null}";
+  DiagList dl = {0};
+  State *s = st_parse(text, strlen(text), "prior.tfstate", &dl);
+  diag_free(&dl);
+  return s;
+}
+
+static void test_json(void) {
+  Plan *p = json_plan();
+  State *prior = json_prior();
+  CHECK(prior != NULL);
+  DiagList dl = {0};
+  CfgModule *root = cfg_load("tests/render/config", &dl);
+  CHECK(!diag_has_errors(&dl));
+  diag_free(&dl);
+  cJSON *j = plan_to_json(p, root, prior);
+
+  /* every field terraform.md §2.1 lists, with its type */
+  HAS(j, "format_version", cJSON_IsString);
+  CHECK_STR(get(j, "format_version")->valuestring, "1.2");
+  HAS(j, "terraform_version", cJSON_IsString);
+  HAS(j, "variables", cJSON_IsObject);
+  HAS(get(j, "variables"), "instance_count", cJSON_IsObject);
+  HAS(j, "planned_values", cJSON_IsObject);
+  HAS(get(j, "planned_values"), "outputs", cJSON_IsObject);
+  HAS(get(j, "planned_values"), "root_module", cJSON_IsObject);
+  HAS(j, "resource_drift", cJSON_IsArray);
+  HAS(j, "resource_changes", cJSON_IsArray);
+  HAS(j, "output_changes", cJSON_IsObject);
+  HAS(j, "prior_state", cJSON_IsObject);
+  HAS(j, "configuration", cJSON_IsObject);
+  HAS(j, "timestamp", cJSON_IsString);
+  HAS(j, "applyable", cJSON_IsBool);
+  HAS(j, "complete", cJSON_IsBool);
+  HAS(j, "errored", cJSON_IsBool);
+  CHECK(cJSON_IsTrue(get(j, "applyable")));
+  const cJSON *rc;
+  int nrc = 0;
+  cJSON_ArrayForEach(rc, get(j, "resource_changes")) {
+    nrc++;
+    HAS(rc, "address", cJSON_IsString);
+    HAS(rc, "mode", cJSON_IsString);
+    HAS(rc, "type", cJSON_IsString);
+    HAS(rc, "name", cJSON_IsString);
+    HAS(rc, "provider_name", cJSON_IsString);
+    HAS(rc, "change", cJSON_IsObject);
+    const cJSON *c = get(rc, "change");
+    HAS(c, "actions", cJSON_IsArray);
+    CHECK(get(c, "before") != NULL);
+    CHECK(get(c, "after_unknown") != NULL);
+    CHECK(get(c, "before_sensitive") != NULL);
+    CHECK(get(c, "after_sensitive") != NULL);
+  }
+  CHECK_INT(nrc, 7);
+  /* the replace carries its paths; the create has no before */
+  const cJSON *epc = cJSON_GetArrayItem(get(j, "resource_changes"), 1);
+  CHECK_STR(get(epc, "address")->valuestring, "aws_sagemaker_endpoint_configuration.demo");
+  HAS(get(epc, "change"), "replace_paths", cJSON_IsArray);
+  const cJSON *cfg = get(get(j, "configuration"), "root_module");
+  HAS(cfg, "resources", cJSON_IsArray);
+  HAS(cfg, "module_calls", cJSON_IsObject);
+  HAS(cfg, "variables", cJSON_IsObject);
+  HAS(cfg, "outputs", cJSON_IsObject);
+
+  char *compact = json_print(j, JSON_GO | JSON_COMPACT);
+  CHECK(strchr(compact, '\n') == compact + strlen(compact) - 1);
+  free(compact);
+  char *pretty = json_print(j, JSON_GO);
+  golden("plan.json", pretty);
+  free(pretty);
+  cJSON_Delete(j);
+
+  /* nothing to do: not applyable, no resource_changes key */
+  Plan *e = new_plan();
+  e->timestamp = xstrdup("2026-11-27T10:00:00Z");
+  cJSON *ej = plan_to_json(e, NULL, NULL);
+  CHECK(!get(ej, "resource_changes"));
+  CHECK(!get(ej, "prior_state"));
+  CHECK(cJSON_IsFalse(get(ej, "applyable")));
+  char *ec = json_print(ej, JSON_GO | JSON_COMPACT);
+  CHECK_STR(ec,
+            "{\"format_version\":\"1.2\",\"terraform_version\":\"" ST_WRITER_VERSION "\",\"planned_values\":{\"outputs\":{},"
+            "\"root_module\":{}},\"configuration\":{\"root_module\":{}},\"timestamp\":\"2026-11-27T10:00:00Z\","
+            "\"applyable\":false,\"complete\":true,\"errored\":false}\n");
+  free(ec);
+  cJSON_Delete(ej);
+  plan_free(e);
+
+  cfg_free(root);
+  st_free(prior);
+  plan_free(p);
+}
+
 int main(void) {
   RUN(test_create);
   RUN(test_update);
@@ -577,5 +726,6 @@ int main(void) {
   RUN(test_multiline);
   RUN(test_color);
   RUN(test_footer);
+  RUN(test_json);
   return T_END();
 }

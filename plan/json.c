@@ -329,7 +329,8 @@ static cJSON *planned_values(const Plan *p, const Change *const *v, size_t n) {
     cJSON_AddItemToObject(outs, ord[i]->name, o);
   }
   free(ord);
-  cJSON_AddItemToObject(pv, "outputs", outs);
+  if (outs->child) cJSON_AddItemToObject(pv, "outputs", outs);
+  else cJSON_Delete(outs);
 
   PMod *mods = NULL;
   size_t nm = 0, cm = 0;

@@ -421,12 +421,13 @@ static void test_sensitive(void) {
       "{\"arn\":\"arn:aws:sagemaker:us-east-1:123456789012:model/demo\",\"id\":\"demo\",\"name\":\"demo\","
       "\"enable_network_isolation\":false,\"execution_role_arn\":\"arn:aws:iam::123456789012:role/inference\","
       "\"tags_all\":{},\"primary_container\":[{\"image\":\"123456789012.dkr.ecr.us-east-1.amazonaws.com/demo:1\","
-      "\"mode\":\"SingleModel\",\"environment\":{\"API_TOKEN\":\"!secret:old-token\",\"LOG_LEVEL\":\"info\"}}]}",
+      "\"mode\":\"SingleModel\",\"environment\":{\"API_TOKEN\":\"!secret:old-token\",\"LOG_LEVEL\":\"info\","
+      "\"REGION\":\"us-east-1\",\"OLD_SECRET\":\"!secret:x\"}}]}",
       "{\"arn\":\"arn:aws:sagemaker:us-east-1:123456789012:model/demo\",\"id\":\"demo\",\"name\":\"demo\","
       "\"enable_network_isolation\":false,\"execution_role_arn\":\"arn:aws:iam::123456789012:role/inference\","
       "\"tags_all\":{},\"primary_container\":[{\"image\":\"123456789012.dkr.ecr.us-east-1.amazonaws.com/demo:1\","
       "\"mode\":\"SingleModel\",\"environment\":{\"API_TOKEN\":\"!secret:new-token\",\"LOG_LEVEL\":\"debug\","
-      "\"MODEL_KEY\":\"!secret:abc\"}}]}",
+      "\"MODEL_KEY\":\"!secret:abc\",\"REGION\":\"!secret:us-east-1\",\"OLD_SECRET\":\"y\"}}]}",
       NULL, NULL);
   add_out(p, "api_token", "\"old-token\"", "\"new-token\"", true);
   add_out(p, "model_arn", NULL, "\"arn:aws:sagemaker:us-east-1:123456789012:model/demo\"", false);
@@ -698,7 +699,7 @@ static void test_json(void) {
   CHECK(cJSON_IsFalse(get(ej, "applyable")));
   char *ec = json_print(ej, JSON_GO | JSON_COMPACT);
   CHECK_STR(ec,
-            "{\"format_version\":\"1.2\",\"terraform_version\":\"" ST_WRITER_VERSION "\",\"planned_values\":{\"outputs\":{},"
+            "{\"format_version\":\"1.2\",\"terraform_version\":\"" ST_WRITER_VERSION "\",\"planned_values\":{"
             "\"root_module\":{}},\"configuration\":{\"root_module\":{}},\"timestamp\":\"2026-11-27T10:00:00Z\","
             "\"applyable\":false,\"complete\":true,\"errored\":false}\n");
   free(ec);

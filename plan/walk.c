@@ -164,10 +164,9 @@ typedef struct Walker {
   bool applying;
 } Walker;
 
+/* RVals are collected in cfg_walk order, which is how resources are numbered. */
 static RVal *find_rv(Walker *w, const CfgResource *r) {
-  for (size_t i = 0; i < w->nrv; i++)
-    if (w->rv[i].r == r) return &w->rv[i];
-  return NULL;
+  return r->seq < w->nrv && w->rv[r->seq].r == r ? &w->rv[r->seq] : NULL;
 }
 
 static void collect_rv(CfgModule *m, void *ud) {

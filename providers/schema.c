@@ -413,13 +413,14 @@ static void validate_string(const SchemaAttr *a, const char *path, const Value *
   size_t n = val_str_len(v);
   if (a->one_of) {
     bool ok = false;
-    Buf b = BUF_INIT;
-    for (const char *const *o = a->one_of; *o; o++) {
-      if (strlen(*o) == n && memcmp(*o, s, n) == 0) ok = true;
-      buf_printf(&b, "%s\"%s\"", o == a->one_of ? "" : " ", *o);
+    for (const char *const *o = a->one_of; *o && !ok; o++) ok = strlen(*o) == n && memcmp(*o, s, n) == 0;
+    if (!ok) {
+      /* the list of allowed values is built only for the message */
+      Buf b = BUF_INIT;
+      for (const char *const *o = a->one_of; *o; o++) buf_printf(&b, "%s\"%s\"", o == a->one_of ? "" : " ", *o);
+      prov_diag(out, DIAG_ERROR, path, "Invalid value", "expected %s to be one of [%s], got %s", path, b.s ? b.s : "", s);
+      buf_free(&b);
     }
-    if (!ok) prov_diag(out, DIAG_ERROR, path, "Invalid value", "expected %s to be one of [%s], got %s", path, b.s ? b.s : "", s);
-    buf_free(&b);
   }
   if (a->min_len || a->max_len) {
     size_t c = utf8_chars(s, n);

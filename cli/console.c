@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <editline/readline.h>
+
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/util.h"
@@ -195,6 +197,19 @@ static bool incomplete(const char *s, size_t n) {
   return depth > 0;
 }
 
+/* One line of input without its newline (malloc'd), or NULL at the end.
+** On a terminal, libedit gives line editing and history. */
+static char *read_line(bool tty, const char *prompt) {
+  if (tty) return readline(prompt);
+  char *line = NULL;
+  size_t cap = 0;
+  if (getline(&line, &cap, stdin) < 0) {
+    free(line);
+    return NULL;
+  }
+  return line;
+}
+
 static void trim(char *s) {
   size_t n = strlen(s);
   while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = 0;
@@ -250,35 +265,31 @@ int cmd_console(int argc, char **argv) {
   EvScope scope = {console_resolve, NULL, NULL, &fctx};
   fctx.ev = &scope;
   char *line = NULL;
-  size_t cap = 0;
   int rc = 0;
   for (;;) {
-    if (tty) {
-      fputs("> ", stdout);
-      fflush(stdout);
-    }
-    ssize_t n = getline(&line, &cap, stdin);
-    if (n < 0) break;
+    line = read_line(tty, "> ");
+    if (!line) break;
     trim(line);
     /* keep reading while brackets, strings or a heredoc are still open */
     Buf acc = BUF_INIT;
     buf_puts(&acc, line);
-    while (incomplete(acc.s, acc.len)) {
-      if (tty) {
-        fputs(">> ", stdout);
-        fflush(stdout);
-      }
-      if (getline(&line, &cap, stdin) < 0) break;
-      trim(line);
-      buf_putc(&acc, '\n');
-      buf_puts(&acc, line);
-    }
     free(line);
+    while (incomplete(acc.s, acc.len)) {
+      char *more = read_line(tty, ">> ");
+      if (!more) break;
+      trim(more);
+      buf_putc(&acc, '\n');
+      buf_puts(&acc, more);
+      free(more);
+    }
     line = buf_take(&acc);
-    cap = strlen(line) + 1;
+    if (tty && *line) add_history(line);
     const char *p = line;
     while (*p == ' ' || *p == '\t') p++;
-    if (!*p) continue;
+    if (!*p) {
+      free(line);
+      continue;
+    }
     if (!strcmp(p, "exit")) break;
     if (!strcmp(p, "help")) {
       printf("The Terraform console allows you to experiment with Terraform interpolations.\n"
@@ -288,12 +299,15 @@ int cmd_console(int argc, char **argv) {
              "Type in the interpolation to test and hit <enter> to see the result.\n\n"
              "To exit the console, type \"exit\" and hit <enter>, or use Control-C or\n"
              "Control-D.\n");
+      free(line);
       continue;
     }
     if (!console_line(p, &scope, color)) {
       rc = 1;
       if (!tty) break;
     }
+    free(line);
+    line = NULL;
   }
   if (tty) putchar('\n');
   free(line);

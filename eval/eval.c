@@ -688,6 +688,22 @@ static char *describe_mismatch(const Type *t, const Type *f) {
   return r;
 }
 
+/* The type of the placeholder hcl returns for an expression that failed
+** (an operator's result type, a template's string; dynamic otherwise): it
+** still takes part in unifying the branches of a conditional. */
+static const Type *error_type(const Expr *x) {
+  while (x->kind == EXPR_PAREN) x = x->u.paren;
+  switch (x->kind) {
+    case EXPR_BINARY: return op_result(x->u.binary.op);
+    case EXPR_UNARY: return x->u.unary.op == OP_NOT ? T_BOOL : T_NUMBER;
+    case EXPR_TEMPLATE:
+      if (x->u.tpl.parts.n == 1 && x->u.tpl.parts.v[0].kind == TPL_INTERP && !x->u.tpl.heredoc)
+        return error_type(x->u.tpl.parts.v[0].u.interp);
+      return T_STRING;
+    default: return T_DYNAMIC;
+  }
+}
+
 static Value *eval_cond(Ev *E, const Expr *e) {
   DiagList td = {0}, fd = {0};
   Ev Et = *E, Ef = *E;
@@ -695,8 +711,8 @@ static Value *eval_cond(Ev *E, const Expr *e) {
   Ef.diags = &fd;
   Value *t = ev(&Et, e->u.cond.t);
   Value *f = ev(&Ef, e->u.cond.f);
-  Value *tv = t ? t : val_unknown(T_DYNAMIC);
-  Value *fv = f ? f : val_unknown(T_DYNAMIC);
+  Value *tv = t ? t : val_unknown(error_type(e->u.cond.t));
+  Value *fv = f ? f : val_unknown(error_type(e->u.cond.f));
   const Type *rt = T_DYNAMIC;
   Value *res = NULL, *c = NULL;
   bool conv_t = false, conv_f = false;
@@ -1061,6 +1077,18 @@ static const Type *splat_type(Ev *E, const Expr *each, const Type *st) {
 }
 
 static Value *eval_splat(Ev *E, const Expr *e) {
+  const Expr *inner = e->u.splat.src;
+  if (inner->kind == EXPR_SPLAT && !inner->u.splat.attr_only && !e->u.splat.attr_only) {
+    /* A[*].b[*]: the second splat is part of the first one's traversal, so
+    ** it applies to each element's .b (as hcl nests them), not to the list
+    ** the first splat produced. Rebuilt on the stack: nothing keeps them. */
+    Expr each = *e;
+    each.u.splat.src = inner->u.splat.each;
+    Expr outer = *inner;
+    outer.u.splat.each = &each;
+    outer.range = e->range;
+    return eval_splat(E, &outer);
+  }
   Value *src = ev(E, e->u.splat.src);
   if (!src) {
     DiagList tmp = {0};

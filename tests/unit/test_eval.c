@@ -246,7 +246,13 @@ static void test_render_template(void) {
   const char *bad = "${nope}";
   v = ev_render_template(&sc, "t3.tftpl", bad, strlen(bad), vars, r, &d);
   CHECK(v == NULL);
-  if (d.n) CHECK_STR(d.v[0].summary, "Unknown variable");
+  if (d.n) {
+    CHECK_STR(d.v[0].summary, "Unknown variable");
+    /* the range is in the template's own text: ${nope} at bytes 2-6, line 1 */
+    CHECK_INT(d.v[0].subject.start, 2);
+    CHECK_INT(d.v[0].subject.end, 6);
+    CHECK_INT(src_pos(d.v[0].subject.file, d.v[0].subject.start).line, 1);
+  }
   diag_free(&d);
   val_free(a), val_free(b), val_free(items), val_free(nm), val_free(vars);
 }

@@ -385,7 +385,7 @@ static const Type *lookup_type(FnCall *c) {
     const Type *at = type_attr(t, val_str(c->args[1]));
     if (at) return at;
     if (c->nargs == 3) return val_type(c->args[2]);
-    fn_arg_error(c, 0, "the given object has no attribute \"%s\"", val_str(c->args[1]));
+    fn_arg_error(c, 0, "the given object has no attribute \"%s\"", fn_show(c, 1, val_str(c->args[1])));
     return NULL;
   }
   if (t->kind == TY_MAP) {
@@ -417,7 +417,7 @@ static Value *f_lookup(FnCall *c) {
     return d ? d : val_ref(c->args[2]);
   }
   char *q = val_quote(key, strlen(key));
-  fn_error(c, "lookup failed to find key %s", q);
+  fn_error(c, "lookup failed to find key %s", fn_show(c, 1, q));
   free(q);
   return NULL;
 }

@@ -163,7 +163,7 @@ Value *fn_call(const char *name, Value **args, size_t nargs, const SrcRange *arg
     return NULL;
   }
   FnCtx dflt = {0};
-  FnCall c = {d, NULL, nargs, arg_ranges, call_range, ctx ? ctx : &dflt, diags, false};
+  FnCall c = {d, NULL, nargs, arg_ranges, call_range, ctx ? ctx : &dflt, diags, false, args};
 
   /* Arity, with HCL's texts. */
   if (nargs < (size_t)d->nparams) {
@@ -236,6 +236,11 @@ Value *fn_call(const char *name, Value **args, size_t nargs, const SrcRange *arg
 }
 
 /* ------------------------------------------------------------ helpers */
+
+const char *fn_show(const FnCall *c, size_t i, const char *text) {
+  if (c->orig && i < c->nargs && val_has_sensitive(c->orig[i])) return "(sensitive value)";
+  return text;
+}
 
 Value *fn_str(const char *s, size_t n) { return val_string(s, n); }
 Value *fn_cstr(const char *s) { return val_cstring(s); }

@@ -442,7 +442,7 @@ static Value *f_base64decode(FnCall *c) {
   unsigned char *d = b64_decode(val_str(c->args[0]), val_str_len(c->args[0]), &n);
   if (!d) {
     char *q = val_quote(val_str(c->args[0]), val_str_len(c->args[0]));
-    fn_arg_error(c, 0, "failed to decode base64 data %s", q);
+    fn_arg_error(c, 0, "failed to decode base64 data %s", fn_show(c, 0, q));
     free(q);
     return NULL;
   }

@@ -90,10 +90,10 @@ char *fn_read_file(FnCall *c, const char *path, size_t *len) {
                    "no file exists at %s; this function works only with files that are distributed as part "
                    "of the configuration source code, so if this file will be created by a resource in this "
                    "configuration you must instead obtain this result from an attribute of that resource",
-                   path);
+                   fn_show(c, 0, path));
     else fn_arg_error(c, 0, "failed to read file: %s", strerror(errno));
   } else if (S_ISDIR(st.st_mode)) {
-    fn_arg_error(c, 0, "failed to read file: read %s: is a directory", full);
+    fn_arg_error(c, 0, "failed to read file: read %s: is a directory", fn_show(c, 0, full));
   } else if (!(data = read_file(full, len))) {
     fn_arg_error(c, 0, "failed to read file: %s", strerror(errno));
   }
@@ -112,7 +112,7 @@ static Value *f_file(FnCall *c) {
                         "contents of %s are not valid UTF-8; use the filebase64 function to obtain the Base64 "
                         "encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file "
                         "hashing results instead",
-                        path);
+                        fn_show(c, 0, path));
   }
   Value *r = val_string(d, n);
   free(d);
@@ -136,9 +136,9 @@ static Value *f_fileexists(FnCall *c) {
   Value *r;
   if (stat(full, &st) != 0) {
     if (errno == ENOENT || errno == ENOTDIR) r = val_bool(false);
-    else r = fn_error(c, "failed to stat %s", val_str(c->args[0]));
+    else r = fn_error(c, "failed to stat %s", fn_show(c, 0, val_str(c->args[0])));
   } else if (!S_ISREG(st.st_mode)) {
-    r = fn_error(c, "%s is not a regular file, but \"%s\"", val_str(c->args[0]),
+    r = fn_error(c, "%s is not a regular file, but \"%s\"", fn_show(c, 0, val_str(c->args[0])),
                  S_ISDIR(st.st_mode) ? "drwxr-xr-x" : "irregular");
   } else {
     r = val_bool(true);
@@ -305,7 +305,7 @@ static Value *f_templatefile(FnCall *c) {
   if (!src) return NULL;
   if (!fn_utf8_valid(src, n)) {
     free(src);
-    return fn_arg_error(c, 0, "contents of %s are not valid UTF-8", path);
+    return fn_arg_error(c, 0, "contents of %s are not valid UTF-8", fn_show(c, 0, path));
   }
   if (!vars_ok(c, 1)) {
     free(src);

@@ -111,7 +111,7 @@ static Value *f_parseint(FnCall *c) {
   if (!ok) {
     mpz_clear(z);
     char *q = val_quote(s, n);
-    fn_arg_error(c, 0, "cannot parse %s as a base %d integer", q, (int)base);
+    fn_arg_error(c, 0, "cannot parse %s as a base %d integer", fn_show(c, 0, q), (int)base);
     free(q);
     return NULL;
   }

@@ -55,7 +55,7 @@ static int kv_cmp(const void *a, const void *b) {
 /* Sorts and keeps the last pair of each key; fills names/vals (malloc'd,
 ** parallel) and returns how many. */
 static size_t kv_finish(KVs *kv, const char ***names, const void ***vals) {
-  qsort(kv->v, kv->n, sizeof *kv->v, kv_cmp);
+  if (kv->n) qsort(kv->v, kv->n, sizeof *kv->v, kv_cmp);
   *names = xmalloc((kv->n ? kv->n : 1) * sizeof **names);
   *vals = xmalloc((kv->n ? kv->n : 1) * sizeof **vals);
   size_t m = 0;
@@ -934,7 +934,7 @@ static Value *f_transpose(FnCall *c) {
       kv_push(&kv, val_str(li.elem), it.key);
     }
   }
-  qsort(kv.v, kv.n, sizeof *kv.v, kv_cmp);
+  if (kv.n) qsort(kv.v, kv.n, sizeof *kv.v, kv_cmp);
   const char **keys = xmalloc((kv.n ? kv.n : 1) * sizeof *keys);
   Value **lists = xmalloc((kv.n ? kv.n : 1) * sizeof *lists);
   size_t nk = 0;

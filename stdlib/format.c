@@ -267,7 +267,7 @@ static char *render(const char *f, size_t fn, Value *const *args, size_t nargs, 
       sp.width = 0;
       /* capped: Go would try to allocate it, we refuse absurd widths */
       while (i < fn && isdigit((unsigned char)f[i])) {
-        if (sp.width < 1000000) sp.width = sp.width * 10 + (f[i] - '0');
+        if (sp.width < 10000) sp.width = sp.width * 10 + (f[i] - '0');
         i++;
       }
     }
@@ -275,7 +275,7 @@ static char *render(const char *f, size_t fn, Value *const *args, size_t nargs, 
       i++;
       sp.prec = 0;
       while (i < fn && isdigit((unsigned char)f[i])) {
-        if (sp.prec < 1000000) sp.prec = sp.prec * 10 + (f[i] - '0');
+        if (sp.prec < 10000) sp.prec = sp.prec * 10 + (f[i] - '0');
         i++;
       }
     }

@@ -121,6 +121,9 @@ static Value *f_yamlencode(FnCall *c) {
 typedef struct YDec {
   yaml_document_t *doc;
   char *busy;        /* per node: being converted (to catch self-aliases) */
+  Value **done;      /* per node: its value once converted, so an alias
+                        shares it instead of rebuilding it (no "billion
+                        laughs" blow-up) */
   char err[512];     /* message, with its position */
   bool failed;
 } YDec;
@@ -414,7 +417,16 @@ static bool ymapping_into(YDec *d, yaml_node_t *n, const char ***ks, Value ***vs
 
 static bool ymerge(YDec *d, int id, const char ***ks, Value ***vs, size_t *m, size_t *cap) {
   yaml_node_t *n = yaml_document_get_node(d->doc, id);
-  if (n && n->type == YAML_MAPPING_NODE) return ymapping_into(d, n, ks, vs, m, cap);
+  if (n && d->busy[id]) {
+    yfail(d, n, "cannot refer to anchor from inside its own definition");
+    return false;
+  }
+  if (n && n->type == YAML_MAPPING_NODE) {
+    d->busy[id] = 1;
+    bool ok = ymapping_into(d, n, ks, vs, m, cap);
+    d->busy[id] = 0;
+    return ok;
+  }
   if (n && n->type == YAML_SEQUENCE_NODE) {
     for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
       yaml_node_t *e = yaml_document_get_node(d->doc, *it);
@@ -422,7 +434,7 @@ static bool ymerge(YDec *d, int id, const char ***ks, Value ***vs, size_t *m, si
         yfail(d, e, "map merge requires map or sequence of maps as the value");
         return false;
       }
-      if (!ymapping_into(d, e, ks, vs, m, cap)) return false;
+      if (!ymerge(d, *it, ks, vs, m, cap)) return false;
     }
     return true;
   }
@@ -430,7 +442,16 @@ static bool ymerge(YDec *d, int id, const char ***ks, Value ***vs, size_t *m, si
   return false;
 }
 
+static Value *ynode_build(YDec *d, int id);
+
 static Value *ynode(YDec *d, int id) {
+  if (d->done[id]) return val_ref(d->done[id]);
+  Value *v = ynode_build(d, id);
+  if (v) d->done[id] = val_ref(v);
+  return v;
+}
+
+static Value *ynode_build(YDec *d, int id) {
   yaml_node_t *n = yaml_document_get_node(d->doc, id);
   if (!n) {
     yfail(d, NULL, "invalid YAML document");
@@ -518,9 +539,11 @@ static Value *f_yamldecode(FnCall *c) {
       }
     }
     size_t nn = (size_t)(doc.nodes.top - doc.nodes.start) + 2;
-    YDec d = {&doc, xcalloc(nn, 1), {0}, false};
+    YDec d = {&doc, xcalloc(nn, 1), xcalloc(nn, sizeof(Value *)), {0}, false};
     r = ynode(&d, 1);
     if (!r) fn_error(c, "%s", d.failed ? d.err : "invalid YAML");
+    for (size_t i = 0; i < nn; i++) val_free(d.done[i]);
+    free(d.done);
     free(d.busy);
   }
   yaml_document_delete(&doc);

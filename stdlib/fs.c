@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "base/buf.h"
 #include "base/util.h"
@@ -286,6 +287,26 @@ static Value *f_fileset(FnCall *c) {
 
 /* ------------------------------------------------------------ templates */
 
+/* HCL's identifier rule for template variable names: a letter or
+** underscore, then letters, digits, underscores and dashes. */
+static bool valid_identifier(const char *s) {
+  size_t n = strlen(s), i = 0;
+  bool first = true;
+  while (i < n) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+    if (k <= 0) return false;
+    utf8proc_category_t cat = utf8proc_category(cp);
+    bool letter = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+    bool digit = cat == UTF8PROC_CATEGORY_ND;
+    bool mark = cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC;
+    if (first ? !(letter || cp == '_') : !(letter || digit || mark || cp == '_' || cp == '-')) return false;
+    first = false;
+    i += (size_t)k;
+  }
+  return !first;
+}
+
 static bool vars_ok(FnCall *c, size_t i) {
   const Value *v = c->args[i];
   if (val_is_null(v) || val_kind(v) == TY_DYNAMIC) return true;
@@ -293,6 +314,16 @@ static bool vars_ok(FnCall *c, size_t i) {
     fn_arg_error(c, i, "invalid vars value: must be a map");
     return false;
   }
+  if (!val_is_known(v)) return true;
+  ValIter it = val_iter(v);
+  while (val_iter_next(&it))
+    if (!valid_identifier(it.key)) {
+      fn_arg_error(c, i,
+                   "invalid template variable name \"%s\": must start with a letter, followed by zero or more "
+                   "letters, digits, and underscores",
+                   it.key);
+      return false;
+    }
   return true;
 }
 

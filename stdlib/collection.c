@@ -89,7 +89,7 @@ static Value *f_chunklist(FnCall *c) {
   size_t n = val_len(l);
   Value *const *e = val_elems(l);
   Vals out = {0};
-  if (size == 0) {
+  if (size == 0 && n > 0) {
     vals_push(&out, val_ref(l));
   } else {
     for (size_t i = 0; i < n; i += (size_t)size) {
@@ -765,8 +765,7 @@ static const Type *seq_elem_type(const Type *t) {
   if (t->kind == TY_LIST || t->kind == TY_SET) return t->elem;
   if (t->kind == TY_TUPLE) {
     if (t->n == 0) return T_DYNAMIC;
-    const Type *u = type_unify(t->elems, t->n);
-    return u ? u : T_DYNAMIC;
+    return type_unify(t->elems, t->n); /* NULL: no common type */
   }
   return T_DYNAMIC;
 }
@@ -791,6 +790,11 @@ static const Type *setproduct_type(FnCall *c) {
     }
     if (t->kind == TY_SET) any_set = true;
     ets[i] = seq_elem_type(t);
+    if (!ets[i]) {
+      free(ets);
+      fn_arg_error(c, i, "all elements must be of the same type");
+      return NULL;
+    }
   }
   const Type *tt = type_tuple(ets, c->nargs);
   free(ets);
@@ -826,9 +830,11 @@ static Value *f_setproduct(FnCall *c) {
   return r;
 }
 
+/* The checks in go-cty's order, each on the argument it is about. */
 static bool slice_bounds(FnCall *c, int64_t *s, int64_t *e, size_t n) {
   if (!fn_int_arg(c, 1, s, true) || !fn_int_arg(c, 2, e, true)) return false;
   if (*s < 0) return fn_arg_error(c, 1, "start index must not be less than zero"), false;
+  if (*s > (int64_t)n) return fn_arg_error(c, 1, "start index must not be greater than the length of the list"), false;
   if (*e > (int64_t)n) return fn_arg_error(c, 2, "end index must not be greater than the length of the list"), false;
   if (*s > *e) return fn_arg_error(c, 1, "start index must not be greater than end index"), false;
   return true;
@@ -837,6 +843,11 @@ static bool slice_bounds(FnCall *c, int64_t *s, int64_t *e, size_t n) {
 static const Type *slice_type(FnCall *c) {
   const Type *t = val_type(c->args[0]);
   if (t->kind == TY_LIST || t->kind == TY_DYNAMIC) return t;
+  if (t->kind == TY_SET) {
+    fn_arg_error(c, 0, "cannot slice a set, because its elements do not have indices; explicitly convert to a "
+                       "list if the ordering of the result is not important");
+    return NULL;
+  }
   if (t->kind != TY_TUPLE) {
     fn_arg_error(c, 0, "must be a list or tuple value");
     return NULL;

@@ -132,6 +132,13 @@ static char *conv_err_message(const ValConvErr *e) {
   const char *any = e->msg ? strstr(e->msg, " of any type required") : NULL;
   if (!*p && any) /* cty says "list of any single type required" */
     return xasprintf("%.*s of any single type required", (int)(any - e->msg), e->msg);
+  /* cty's wording for a tuple whose elements do not unify */
+  static const char *const kinds[] = {"list", "set", "map"};
+  for (size_t k = 0; !*p && e->msg && k < 3; k++) {
+    char want[64];
+    snprintf(want, sizeof want, "element types must all match for conversion to %s", kinds[k]);
+    if (!strcmp(e->msg, want)) return xasprintf("all %s elements must have the same type", kinds[k]);
+  }
   if (!*p) return xstrdup(e->msg ? e->msg : "invalid value");
   Buf b = BUF_INIT;
   if (p[0] == '[' && p[1] != '"') {

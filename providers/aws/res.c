@@ -168,8 +168,9 @@ Value *aws_res_plan(const AwsRes *r, ProvCtx *p, const Value *prior, const Value
   return planned;
 }
 
+/* The resource's own checks; the declarative ones are schema_validate's,
+** which the core runs itself. */
 void aws_res_validate(const AwsRes *r, const Value *config, ProvDiags *out) {
-  schema_validate(r->schema, config, out);
   if (r->validate) r->validate(config, out);
 }
 

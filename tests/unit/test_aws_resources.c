@@ -594,6 +594,12 @@ static void test_alarm_and_topic(void) {
   CHECK(has_diag("period", "multiple of 60"));
   CHECK(has_diag("statistic", "conflicts with extended_statistic"));
   val_free(cfg);
+  cfg = conf(al, "{\"alarm_name\":\"x\",\"metric_name\":\"m\",\"statistic\":\"Sum\",\"evaluation_periods\":1,"
+                 "\"comparison_operator\":\"GreaterThanThreshold\",\"evaluation_interval\":60,"
+                 "\"evaluation_criteria\":[{\"promql_criteria\":[{\"query\":\"up\"}]}]}");
+  validate(al, cfg);
+  CHECK(has_diag("evaluation_criteria", "only one of `evaluation_criteria,metric_name,metric_query`"));
+  val_free(cfg);
   clear_diags();
   CHECK(al->apply(P, alarm2, NULL, &D) == NULL && al->read(P, alarm2, &D) == NULL);
   CHECK(sns->apply(P, topic, NULL, &D) == NULL && sns->read(P, topic, &D) == NULL);
@@ -634,6 +640,27 @@ static void test_region_argument(void) {
   val_free(cfg);
   Value *other = up(sns, NULL, "{\"name\":\"u\",\"region\":\"eu-west-1\"}");
   CHECK(other == NULL && has_diag("region", "provider's region"));
+  val_free(st);
+  done();
+}
+
+/* ignore_tags: tags set outside Terraform are neither read nor removed. */
+static void test_ignore_tags(void) {
+  provider("{\"region\":\"us-east-1\",\"ignore_tags\":[{\"keys\":[\"owner\"],\"key_prefixes\":[\"kubernetes.io/\"]}]}");
+  const ResourceType *sns = rt("aws_sns_topic");
+  const char *c = "{\"name\":\"t\",\"tags\":{\"a\":\"1\"}}";
+  Value *st = up(sns, NULL, c);
+  cJSON_Delete(api("sns", "TagResource", "{\"ResourceArn\":\"arn:aws:sns:us-east-1:123456789012:t\",\"Tags\":["
+                                         "{\"Key\":\"owner\",\"Value\":\"ops\"},{\"Key\":\"kubernetes.io/x\",\"Value\":\"y\"}]}"));
+  clear_diags();
+  Value *now = sns->read(P, st, &D);
+  CHECK(now && noop(sns, now, c));
+  Value *again = up(sns, now, "{\"name\":\"t\",\"tags\":{\"a\":\"2\"}}");
+  cJSON *tags = api("sns", "ListTagsForResource", "{\"ResourceArn\":\"arn:aws:sns:us-east-1:123456789012:t\"}");
+  CHECK(cJSON_GetArraySize(js_get(tags, "Tags")) == 3);   /* a=2, and the ignored two untouched */
+  cJSON_Delete(tags);
+  val_free(again);
+  val_free(now);
   val_free(st);
   done();
 }
@@ -718,6 +745,7 @@ int main(void) {
   RUN(test_autoscaling_burstable_rejected);
   RUN(test_alarm_and_topic);
   RUN(test_region_argument);
+  RUN(test_ignore_tags);
   RUN(test_data_sources);
   RUN(test_configure);
   return T_END();

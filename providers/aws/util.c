@@ -369,7 +369,7 @@ Value *aws_val_set(const Value *obj, const char *name, Value *v) {
 }
 
 cJSON *aws_val_json(const Value *v) {
-  if (!val_is_known(v) || val_is_null(v)) return cJSON_CreateNull();
+  if (!v || !val_is_known(v) || val_is_null(v)) return cJSON_CreateNull();
   switch (val_kind(v)) {
     case TY_STRING: return cJSON_CreateString(val_str(v));
     case TY_BOOL: return cJSON_CreateBool(val_get_bool(v));

@@ -665,6 +665,82 @@ static void test_ignore_tags(void) {
   done();
 }
 
+/* The article's deployment (example-repo/inference), resource by resource
+** in dependency order, with policies as jsonencode writes them (keys
+** sorted): everything is created, and planning again changes nothing. */
+static void test_article_deployment(void) {
+  provider(NULL);
+  struct {
+    const char *type, *json;
+  } steps[] = {
+      {"aws_iam_role", "{\"name\":\"dev-sagemaker-inference\",\"assume_role_policy\":\"{'Statement':[{'Action':"
+                       "'sts:AssumeRole','Effect':'Allow','Principal':{'Service':'sagemaker.amazonaws.com'}}],"
+                       "'Version':'2012-10-17'}\"}"},
+      {"aws_iam_role_policy", "{\"name\":\"model-s3-ecr-access\",\"role\":\"dev-sagemaker-inference\",\"policy\":"
+                              "\"{'Statement':[{'Action':['s3:GetObject'],'Effect':'Allow','Resource':"
+                              "'arn:aws:s3:::models/*'},{'Action':['ecr:GetAuthorizationToken','ecr:BatchGetImage',"
+                              "'ecr:GetDownloadUrlForLayer'],'Effect':'Allow','Resource':'*'},{'Action':["
+                              "'logs:CreateLogGroup','logs:CreateLogStream','logs:PutLogEvents'],'Effect':'Allow',"
+                              "'Resource':'*'}],'Version':'2012-10-17'}\"}"},
+      {"aws_sagemaker_model", "{\"name\":\"dev-xgb\",\"execution_role_arn\":"
+                              "\"arn:aws:iam::123456789012:role/dev-sagemaker-inference\",\"primary_container\":[{"
+                              "\"image\":\"" IMAGE "\",\"model_data_url\":\"s3://models/xgb/model.tar.gz\","
+                              "\"environment\":{\"SAGEMAKER_PROGRAM\":\"inference.py\"}}],"
+                              "\"tags\":{\"Environment\":\"dev\",\"Model\":\"xgb\"}}"},
+      {"aws_sagemaker_endpoint_configuration",
+       "{\"name\":\"dev-xgb-config\",\"production_variants\":[{\"variant_name\":\"primary\",\"model_name\":"
+       "\"dev-xgb\",\"initial_instance_count\":2,\"instance_type\":\"ml.m5.large\",\"initial_variant_weight\":1.0}],"
+       "\"tags\":{\"Environment\":\"dev\",\"Model\":\"xgb\"}}"},
+      {"aws_sns_topic", "{\"name\":\"alerts\"}"},
+      {"aws_cloudwatch_metric_alarm",
+       "{\"alarm_name\":\"dev-endpoint-5xx-errors\",\"comparison_operator\":\"GreaterThanThreshold\","
+       "\"evaluation_periods\":2,\"metric_name\":\"Invocation5XXErrors\",\"namespace\":\"AWS/SageMaker\","
+       "\"period\":60,\"statistic\":\"Sum\",\"threshold\":5,\"alarm_description\":\"Endpoint returning 5xx errors\","
+       "\"alarm_actions\":[\"arn:aws:sns:us-east-1:123456789012:alerts\"],\"dimensions\":{\"EndpointName\":"
+       "\"dev-xgb\",\"VariantName\":\"primary\"}}"},
+      {"aws_sagemaker_endpoint",
+       "{\"name\":\"dev-xgb\",\"endpoint_config_name\":\"dev-xgb-config\",\"deployment_config\":[{"
+       "\"blue_green_update_policy\":[{\"traffic_routing_configuration\":[{\"type\":\"CANARY\",\"canary_size\":[{"
+       "\"type\":\"INSTANCE_COUNT\",\"value\":1}],\"wait_interval_in_seconds\":300}],"
+       "\"maximum_execution_timeout_in_seconds\":1800,\"termination_wait_in_seconds\":120}],"
+       "\"auto_rollback_configuration\":[{\"alarms\":[{\"alarm_name\":\"dev-endpoint-5xx-errors\"}]}]}],"
+       "\"tags\":{\"Environment\":\"dev\",\"Model\":\"xgb\"}}"},
+      {"aws_appautoscaling_target",
+       "{\"max_capacity\":4,\"min_capacity\":2,\"resource_id\":\"endpoint/dev-xgb/variant/primary\","
+       "\"scalable_dimension\":\"sagemaker:variant:DesiredInstanceCount\",\"service_namespace\":\"sagemaker\"}"},
+      {"aws_appautoscaling_policy",
+       "{\"name\":\"dev-endpoint-scaling\",\"policy_type\":\"TargetTrackingScaling\",\"resource_id\":"
+       "\"endpoint/dev-xgb/variant/primary\",\"scalable_dimension\":\"sagemaker:variant:DesiredInstanceCount\","
+       "\"service_namespace\":\"sagemaker\",\"target_tracking_scaling_policy_configuration\":[{\"target_value\":100,"
+       "\"predefined_metric_specification\":[{\"predefined_metric_type\":\"SageMakerVariantInvocationsPerInstance\"}],"
+       "\"scale_in_cooldown\":300,\"scale_out_cooldown\":60}]}"},
+  };
+  Value *states[NELEM(steps)];
+  for (size_t i = 0; i < NELEM(steps); i++) {
+    char *c = cfgf("%s", steps[i].json);
+    states[i] = up(rt(steps[i].type), NULL, c);
+    if (!states[i] || D.nerrors) {
+      printf("# %s:\n", steps[i].type);
+      print_diags();
+    }
+    CHECK(states[i] != NULL && D.nerrors == 0);
+    free(c);
+  }
+  for (size_t i = 0; i < NELEM(steps); i++) {
+    char *c = cfgf("%s", steps[i].json);
+    if (states[i] && !noop(rt(steps[i].type), states[i], c)) {
+      printf("# %s is not a no-op\n", steps[i].type);
+      t_cur_failed = 1;
+    }
+    free(c);
+  }
+  cJSON *d = api("sagemaker", "DescribeEndpoint", "{\"EndpointName\":\"dev-xgb\"}");
+  CHECK(d && strcmp(js_str(d, "EndpointStatus"), "InService") == 0);
+  cJSON_Delete(d);
+  for (size_t i = 0; i < NELEM(steps); i++) val_free(states[i]);
+  done();
+}
+
 static void test_data_sources(void) {
   provider(NULL);
   ProvDiags d = {0};
@@ -746,6 +822,7 @@ int main(void) {
   RUN(test_alarm_and_topic);
   RUN(test_region_argument);
   RUN(test_ignore_tags);
+  RUN(test_article_deployment);
   RUN(test_data_sources);
   RUN(test_configure);
   return T_END();

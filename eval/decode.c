@@ -315,7 +315,9 @@ void decode_prov_diags(const ProvDiags *pd, const RangeMap *rm, const char *addr
   for (size_t i = 0; i < pd->n; i++) {
     const ProvDiag *p = &pd->v[i];
     SrcRange r = rangemap_find(rm, p->path);
-    Diag *dg = diag_add(d, p->severity, &r, p->summary, "%s", p->detail ? p->detail : "");
+    /* no detail: the SDK's one-line validation errors render without one */
+    Diag *dg = p->detail ? diag_add(d, p->severity, &r, p->summary, "%s", p->detail)
+                         : diag_add(d, p->severity, &r, p->summary, NULL);
     if (address) dg->address = xstrdup(address);
   }
 }

@@ -878,9 +878,13 @@ static char *attr_name(const char *k) {
   return val_quote(k, strlen(k));
 }
 
+/* Go's %-*s: the width counts characters, while the widths computed from
+** names count bytes (len() in Go); both quirks are kept. */
 static void pad(R *r, const char *s, size_t w) {
   buf_puts(r->b, s);
-  for (size_t n = strlen(s); n < w; n++) buf_putc(r->b, ' ');
+  size_t n = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) n += (*p & 0xC0) != 0x80;
+  for (; n < w; n++) buf_putc(r->b, ' ');
 }
 
 /* A primitive that is not a string: null, a bool, a number. */

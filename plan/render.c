@@ -723,7 +723,7 @@ static Group *block_group(Diff *d, const char *name) {
 /* differ.ComputeDiffForBlock. */
 static Diff *bdiff(const Ctx *pc, Side b, Side a, const Schema *s, const char *path) {
   Ctx cc = *pc, *c = &cc;
-  cc.nonlegacy = cc.nonlegacy || nonlegacy_schema(s);
+  cc.nonlegacy = cc.nonlegacy || (s && nonlegacy_schema(s));
   if (is_null(b.v)) b.v = NULL;
   if (is_null(a.v)) a.v = NULL;
   bool bobj = b.v != NULL, aobj = a.v != NULL;
@@ -734,26 +734,31 @@ static Diff *bdiff(const Ctx *pc, Side b, Side a, const Schema *s, const char *p
     diff_free(d);
     return u;
   }
-  for (size_t i = 0; i < s->nattrs; i++) {
-    const SchemaAttr *sa = &s->attrs[i];
-    Side cb = child_of(b, sa->name), ca = child_of(a, sa->name);
-    bool ssens = (sa->flags & SA_SENSITIVE) != 0;
+  /* Without a schema (a type the provider no longer has) every attribute
+  ** of the values is shown, typed by its own value. */
+  const Type *ot = a.v ? val_type(a.v) : b.v ? val_type(b.v) : NULL;
+  size_t nattrs = s ? s->nattrs : (ot && ot->kind == TY_OBJECT ? ot->n : 0);
+  for (size_t i = 0; i < nattrs; i++) {
+    const char *name = s ? s->attrs[i].name : ot->names[i];
+    Side cb = child_of(b, name), ca = child_of(a, name);
+    bool ssens = s && (s->attrs[i].flags & SA_SENSITIVE) != 0;
     bool bs = (bobj && ssens) || (cb.v && val_is_sensitive(cb.v));
     bool as = (aobj && ssens) || (ca.v && val_is_sensitive(ca.v));
     if (is_null(cb.v)) cb.v = NULL;
     if (is_null(ca.v)) ca.v = NULL;
     cb.exp = ca.exp = false;
-    char *p = path_attr(path, sa->name);
-    const Type *t = type_attr(schema_type(s), sa->name);
+    char *p = path_attr(path, name);
+    const Type *t = s ? type_attr(schema_type(s), name) : ot->elems[i];
     Diff *kd = tdiff(c, cb, ca, bs, as, t ? t : T_DYNAMIC, p);
     free(p);
     if (kd->act == DA_NOOP && !cb.v && !ca.v) {
       diff_free(kd);
       continue;
     }
-    add_kid(d, sa->name, kd);
+    add_kid(d, name, kd);
     d->act = cmp_act(d->act, kd->act);
   }
+  if (!s) return d;
   for (size_t i = 0; i < s->nblocks; i++) {
     const SchemaBlock *sb = &s->blocks[i];
     Side cb = child_of(b, sb->name), ca = child_of(a, sb->name);
@@ -1642,8 +1647,7 @@ static void resource_block(R *r, const char *addr, const char *deposed, Action a
   buf_printf(r->b, " %s \"%s\" \"%s\" ", mode == ST_DATA ? "data" : "resource", type, name);
   Ctx c = {rp, false};
   Side b = {before, false}, a = {after, false};
-  static const Schema empty = {0};
-  Diff *d = bdiff(&c, b, a, schema ? schema : &empty, "");
+  Diff *d = bdiff(&c, b, a, schema, "");
   Opts o = {0};
   render(r, d, 0, o);
   diff_free(d);
@@ -1721,8 +1725,7 @@ static bool drift_shown(const Drift *d) {
   if (!d->after) return true;
   Ctx c = {NULL, false};
   Side b = {d->before, false}, a = {d->after, false};
-  static const Schema empty = {0};
-  Diff *df = bdiff(&c, b, a, d->schema ? d->schema : &empty, "");
+  Diff *df = bdiff(&c, b, a, d->schema, "");
   bool r = df->act != DA_NOOP;
   diff_free(df);
   return r;

@@ -345,10 +345,15 @@ static void test_delete(void) {
       NULL, NULL, "delete_because_no_resource_config");
   /* data sources leaving the state are not shown nor counted */
   add(p, "data.aws_region.current", ACT_DELETE, "{\"id\":\"us-east-1\",\"name\":\"us-east-1\"}", NULL, NULL, NULL);
+  /* a type the provider no longer knows: shown from the values alone */
+  Change *c0 = add(p, "aws_sns_topic.gone", ACT_DELETE, "{\"arn\":\"arn:x\",\"name\":\"gone\",\"tags\":{\"a\":\"b\"}}",
+                   NULL, NULL, NULL);
+  c0->schema = NULL;
+  c0->rt = NULL;
   check_render(p, "delete.txt");
   size_t a, c, d;
   plan_counts(p, &a, &c, &d);
-  CHECK_INT(d, 1);
+  CHECK_INT(d, 2);
   plan_free(p);
 }
 

@@ -792,7 +792,7 @@ cJSON *plan_to_json(const Plan *p, const CfgModule *root, const State *prior) {
   cJSON_AddStringToObject(j, "timestamp", ts);
   free(ts);
   cJSON_AddBoolToObject(j, "applyable", !p->errored && plan_has_changes(p));
-  cJSON_AddBoolToObject(j, "complete", !p->errored);
+  cJSON_AddBoolToObject(j, "complete", !p->errored && !p->targeted);
   cJSON_AddBoolToObject(j, "errored", p->errored);
   return j;
 }

@@ -91,6 +91,8 @@ typedef struct Plan {
   uint64_t prior_serial;
   cJSON *variables;         /* name -> value, for plan files */
   char *timestamp;          /* RFC 3339 UTC time the plan was made; NULL: now */
+  bool targeted;            /* -target was used: more rounds may be needed
+                               ("complete": false in the JSON plan) */
 } Plan;
 
 /* An output's action: ACT_NOOP, ACT_CREATE, ACT_UPDATE or ACT_DELETE. */

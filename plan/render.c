@@ -1586,56 +1586,61 @@ typedef enum { CAUSE_PLAN, CAUSE_DRIFT } Cause;
 /* resourceChangeComment: the "# ADDR will be ..." lines. */
 static void comment(R *r, const char *addr, const char *deposed, Action act, Cause cause, const char *reason,
                     const char *type, const char *name, const char *module, const StKey *key) {
+  /* built with its colour tags, then coloured as one piece (one reset at
+  ** the end), the way Terraform colours the comment */
+  Buf t = BUF_INIT;
   char *disp = deposed ? xasprintf("%s (deposed object %s)", addr, deposed) : xstrdup(addr);
   const char *rs = reason ? reason : "";
   switch (act) {
-    case ACT_CREATE: colf(r, "[bold]  # %s[reset] will be created", disp); break;
+    case ACT_CREATE: buf_printf(&t, "[bold]  # %s[reset] will be created", disp); break;
     case ACT_READ:
-      colf(r, "[bold]  # %s[reset] will be read during apply", disp);
-      if (!strcmp(rs, "read_because_config_unknown")) buf_puts(r->b, "\n  # (config refers to values not yet known)");
+      buf_printf(&t, "[bold]  # %s[reset] will be read during apply", disp);
+      if (!strcmp(rs, "read_because_config_unknown")) buf_puts(&t, "\n  # (config refers to values not yet known)");
       else if (!strcmp(rs, "read_because_dependency_pending"))
-        buf_puts(r->b, "\n  # (depends on a resource or a module with changes pending)");
+        buf_puts(&t, "\n  # (depends on a resource or a module with changes pending)");
       else if (!strcmp(rs, "read_because_check_nested"))
-        buf_puts(r->b, "\n  # (config will be reloaded to verify a check block)");
+        buf_puts(&t, "\n  # (config will be reloaded to verify a check block)");
       break;
     case ACT_UPDATE:
-      if (cause == CAUSE_DRIFT) colf(r, "[bold]  # %s[reset] has changed", disp);
-      else colf(r, "[bold]  # %s[reset] will be updated in-place", disp);
+      if (cause == CAUSE_DRIFT) buf_printf(&t, "[bold]  # %s[reset] has changed", disp);
+      else buf_printf(&t, "[bold]  # %s[reset] will be updated in-place", disp);
       break;
     case ACT_REPLACE_DC:
     case ACT_REPLACE_CD:
       if (!strcmp(rs, "replace_because_tainted"))
-        colf(r, "[bold]  # %s[reset] is tainted, so must be [bold][red]replaced[reset]", disp);
+        buf_printf(&t, "[bold]  # %s[reset] is tainted, so must be [bold][red]replaced[reset]", disp);
       else if (!strcmp(rs, "replace_by_request"))
-        colf(r, "[bold]  # %s[reset] will be [bold][red]replaced[reset], as requested", disp);
+        buf_printf(&t, "[bold]  # %s[reset] will be [bold][red]replaced[reset], as requested", disp);
       else if (!strcmp(rs, "replace_by_triggers"))
-        colf(r, "[bold]  # %s[reset] will be [bold][red]replaced[reset] due to changes in replace_triggered_by", disp);
-      else colf(r, "[bold]  # %s[reset] must be [bold][red]replaced[reset]", disp);
+        buf_printf(&t, "[bold]  # %s[reset] will be [bold][red]replaced[reset] due to changes in replace_triggered_by", disp);
+      else buf_printf(&t, "[bold]  # %s[reset] must be [bold][red]replaced[reset]", disp);
       break;
     case ACT_DELETE: {
-      if (cause == CAUSE_DRIFT) colf(r, "[bold]  # %s[reset] has been deleted", disp);
-      else colf(r, "[bold]  # %s[reset] will be [bold][red]destroyed[reset]", disp);
+      if (cause == CAUSE_DRIFT) buf_printf(&t, "[bold]  # %s[reset] has been deleted", disp);
+      else buf_printf(&t, "[bold]  # %s[reset] will be [bold][red]destroyed[reset]", disp);
       char *kj = key_json(key);
       if (!strcmp(rs, "delete_because_no_resource_config"))
-        buf_printf(r->b, "\n  # (because %s.%s is not in configuration)", type, name);
+        buf_printf(&t, "\n  # (because %s.%s is not in configuration)", type, name);
       else if (!strcmp(rs, "delete_because_no_module"))
-        buf_printf(r->b, "\n  # (because %s is not in configuration)", module);
+        buf_printf(&t, "\n  # (because %s is not in configuration)", module);
       else if (!strcmp(rs, "delete_because_wrong_repetition"))
-        buf_puts(r->b, !kj                            ? "\n  # (because resource uses count or for_each)"
+        buf_puts(&t, !kj                            ? "\n  # (because resource uses count or for_each)"
                        : key->kind == ST_KEY_INT ? "\n  # (because resource does not use count)"
                                                   : "\n  # (because resource does not use for_each)");
       else if (!strcmp(rs, "delete_because_count_index"))
-        buf_printf(r->b, "\n  # (because index [%s] is out of range for count)", kj ? kj : "");
+        buf_printf(&t, "\n  # (because index [%s] is out of range for count)", kj ? kj : "");
       else if (!strcmp(rs, "delete_because_each_key"))
-        buf_printf(r->b, "\n  # (because key [%s] is not in for_each map)", kj ? kj : "");
-      if (deposed) buf_puts(r->b, "\n  # (left over from a partially-failed replacement of this instance)");
+        buf_printf(&t, "\n  # (because key [%s] is not in for_each map)", kj ? kj : "");
+      if (deposed) buf_puts(&t, "\n  # (left over from a partially-failed replacement of this instance)");
       free(kj);
       break;
     }
     default: break;
   }
-  buf_putc(r->b, '\n');
+  buf_putc(&t, '\n');
   free(disp);
+  col(r, t.s);
+  buf_free(&t);
 }
 
 /* One resource block: comment, header, body. */
@@ -1890,7 +1895,8 @@ void plan_render_buf(Buf *out, const Plan *p, bool color) {
     }
     size_t add, chg, del;
     plan_counts(p, &add, &chg, &del);
-    colf(r, "\n[bold]Plan:[reset] %zu to add, %zu to change, %zu to destroy.\n", add, chg, del);
+    col(r, "\n[bold]Plan:[reset] ");
+    buf_printf(r->b, "%zu to add, %zu to change, %zu to destroy.\n", add, chg, del);
   }
   if (nout) {
     buf_puts(r->b, "\nChanges to Outputs:\n");

@@ -548,7 +548,7 @@ static void test_color(void) {
   plan_render_buf(&b, p, true);
   CHECK(strstr(b.s, "\033[32m+\033[0m") != NULL);
   CHECK(strstr(b.s, "\033[1m  # aws_sns_topic.t\033[0m will be created") != NULL);
-  CHECK(strstr(b.s, "\033[1mPlan:\033[0m 1 to add") != NULL);
+  CHECK(strstr(b.s, "\033[1mPlan:\033[0m \033[0m1 to add") != NULL);
   buf_free(&b);
   plan_render_buf(&b, p, false);
   CHECK(strchr(b.s, '\033') == NULL);

@@ -340,16 +340,14 @@ static cJSON *planned_values(const Plan *p, const Change *const *v, size_t n) {
     if (!c->after || c->deposed || c->action == ACT_DELETE) continue;
     /* every ancestor module appears even without resources of its own */
     const char *mod = c->module ? c->module : "";
-    for (char *m = xstrdup(mod); *m;) {
+    char *m = xstrdup(mod);
+    while (*m) {
       pmod_get(&mods, &nm, &cm, m);
       char *par = module_parent(m);
       free(m);
       m = par;
-      if (!*m) {
-        free(m);
-        break;
-      }
     }
+    free(m);
     PMod *pm = pmod_get(&mods, &nm, &cm, mod);
     cJSON *r = cJSON_CreateObject();
     cJSON_AddStringToObject(r, "address", c->addr);

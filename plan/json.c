@@ -226,7 +226,8 @@ static cJSON *resource_change_json(const Change *c) {
   free(fqn);
   if (c->deposed) cJSON_AddStringToObject(o, "deposed", c->deposed);
   cJSON_AddItemToObject(o, "change", change_json(c->action, c->before, c->after, c->schema, &c->replace_paths));
-  if (c->reason && *c->reason) cJSON_AddStringToObject(o, "action_reason", c->reason);
+  const char *why = plan_action_reason(c);
+  if (why) cJSON_AddStringToObject(o, "action_reason", why);
   return o;
 }
 

@@ -96,6 +96,11 @@ typedef struct Plan {
                                ("complete": false in the JSON plan) */
 } Plan;
 
+/* Terraform's action_reason token for a change ("delete_because_count_index",
+** "replace_because_tainted" ...), or NULL. Accepts a token in Change.reason
+** and also the plain-English forms ("tainted", "config refers to values not
+** yet known", "because ADDR is not in configuration"). */
+const char *plan_action_reason(const Change *c);
 /* An output's action: ACT_NOOP, ACT_CREATE, ACT_UPDATE or ACT_DELETE. */
 Action plan_output_action(const OutputChange *oc);
 

@@ -1889,7 +1889,7 @@ void plan_render_buf(Buf *out, const Plan *p, bool color) {
     for (size_t i = 0; i < n; i++) {
       const Change *c = v[i];
       buf_putc(r->b, '\n');
-      resource_block(r, c->addr, c->deposed, c->action, CAUSE_PLAN, c->reason, c->mode, c->type, c->name,
+      resource_block(r, c->addr, c->deposed, c->action, CAUSE_PLAN, plan_action_reason(c), c->mode, c->type, c->name,
                      c->module, &c->key, c->before, c->after, c->schema, &c->replace_paths);
       buf_putc(r->b, '\n');
     }

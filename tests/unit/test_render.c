@@ -556,6 +556,32 @@ static void test_color(void) {
   plan_free(p);
 }
 
+/* The core may say why in plain words; the token comes out either way. */
+static void test_reasons(void) {
+  Change c = {0};
+  c.action = ACT_DELETE;
+  c.reason = "because aws_sns_topic.old is not in configuration";
+  CHECK_STR(plan_action_reason(&c), "delete_because_no_resource_config");
+  c.reason = "because aws_sns_topic.t[2] is not in configuration";
+  c.key.kind = ST_KEY_INT;
+  CHECK_STR(plan_action_reason(&c), "delete_because_count_index");
+  c.reason = "because aws_sns_topic.t[\"b\"] is not in configuration";
+  c.key.kind = ST_KEY_STR;
+  CHECK_STR(plan_action_reason(&c), "delete_because_each_key");
+  c.reason = "deposed object";
+  CHECK(plan_action_reason(&c) == NULL);
+  c.action = ACT_REPLACE_DC;
+  c.reason = "tainted";
+  CHECK_STR(plan_action_reason(&c), "replace_because_tainted");
+  c.reason = "replace_by_request";
+  CHECK_STR(plan_action_reason(&c), "replace_by_request");
+  c.action = ACT_READ;
+  c.reason = "config refers to values not yet known";
+  CHECK_STR(plan_action_reason(&c), "read_because_config_unknown");
+  c.reason = NULL;
+  CHECK(plan_action_reason(&c) == NULL);
+}
+
 static void test_footer(void) {
   char *buf = NULL;
   size_t n = 0;
@@ -731,6 +757,7 @@ int main(void) {
   RUN(test_outputs);
   RUN(test_multiline);
   RUN(test_color);
+  RUN(test_reasons);
   RUN(test_footer);
   RUN(test_json);
   return T_END();

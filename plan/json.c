@@ -787,6 +787,17 @@ cJSON *plan_to_json(const Plan *p, const CfgModule *root, const State *prior) {
     st_free(copy);
   }
   cJSON_AddItemToObject(j, "configuration", configuration(root));
+  if (p->nrelevant) {
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < p->nrelevant; i++) {
+      cJSON *o = cJSON_CreateObject();
+      cJSON_AddStringToObject(o, "resource", p->relevant[i].addr);
+      cJSON *path = cJSON_AddArrayToObject(o, "attribute");
+      cJSON_AddItemToArray(path, cJSON_CreateString(p->relevant[i].attr));
+      cJSON_AddItemToArray(arr, o);
+    }
+    cJSON_AddItemToObject(j, "relevant_attributes", arr);
+  }
   char *ts = p->timestamp ? xstrdup(p->timestamp) : now_rfc3339();
   cJSON_AddStringToObject(j, "timestamp", ts);
   free(ts);

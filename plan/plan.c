@@ -108,6 +108,11 @@ void plan_free(Plan *p) {
     val_free(p->drift[i].after);
   }
   free(p->drift);
+  for (size_t i = 0; i < p->nrelevant; i++) {
+    free(p->relevant[i].addr);
+    free(p->relevant[i].attr);
+  }
+  free(p->relevant);
   free(p->prior_lineage);
   cJSON_Delete(p->variables);
   free(p->timestamp);

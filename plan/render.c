@@ -239,11 +239,23 @@ static char *path_index(const char *prefix, size_t i) { return xasprintf("%s[%zu
 
 typedef struct Ctx {
   const PathSet *rp;  /* replace paths; NULL: none */
+  const Plan *rel;    /* drift: show only the attributes of rel_addr that
+                         the plan lists as relevant; NULL: all */
+  const char *rel_addr;
   bool nonlegacy;     /* the schema has features the legacy SDK lacks, so ""
                          and null are different values */
 } Ctx;
 
 static bool rp_has(const Ctx *c, const char *path) { return c->rp && *path && pathset_has(c->rp, path); }
+
+/* Whether a top-level attribute counts for a drift diff; the others are
+** compared as unchanged (Terraform's relevant-attribute matcher). */
+static bool relevant(const Ctx *c, const char *path, const char *name) {
+  if (!c->rel || *path) return true;
+  for (size_t i = 0; i < c->rel->nrelevant; i++)
+    if (!strcmp(c->rel->relevant[i].addr, c->rel_addr) && !strcmp(c->rel->relevant[i].attr, name)) return true;
+  return false;
+}
 
 /* The element at i of a sequence value, or NULL past the end. */
 static const Value *seq_at(const Value *v, size_t i) { return v && i < val_len(v) ? val_elems(v)[i] : NULL; }
@@ -741,6 +753,7 @@ static Diff *bdiff(const Ctx *pc, Side b, Side a, const Schema *s, const char *p
   for (size_t i = 0; i < nattrs; i++) {
     const char *name = s ? s->attrs[i].name : ot->names[i];
     Side cb = child_of(b, name), ca = child_of(a, name);
+    if (!relevant(c, path, name)) ca = cb;
     bool ssens = s && (s->attrs[i].flags & SA_SENSITIVE) != 0;
     bool bs = (bobj && ssens) || (cb.v && val_is_sensitive(cb.v));
     bool as = (aobj && ssens) || (ca.v && val_is_sensitive(ca.v));
@@ -762,6 +775,7 @@ static Diff *bdiff(const Ctx *pc, Side b, Side a, const Schema *s, const char *p
   for (size_t i = 0; i < s->nblocks; i++) {
     const SchemaBlock *sb = &s->blocks[i];
     Side cb = child_of(b, sb->name), ca = child_of(a, sb->name);
+    if (!relevant(c, path, sb->name)) ca = cb;
     bool bs = cb.v && val_is_sensitive(cb.v), as = ca.v && val_is_sensitive(ca.v);
     char *p = path_attr(path, sb->name);
     bool rep = rp_has(c, p);
@@ -969,7 +983,7 @@ static void estr_simple(R *r, const EStr *e) {
 
 /* renderStringDiffAsJson: jsonencode(...) with a structural diff inside. */
 static void render_json(R *r, const Diff *d, int ind, Opts o, const EStr *b, const EStr *a) {
-  Ctx none = {NULL, false};
+  Ctx none = {NULL, NULL, NULL, false};
   Side sb = {b ? b->json : NULL, d->act != DA_CREATE}, sa = {a ? a->json : NULL, d->act != DA_DELETE};
   Diff *jd = gdiff(&none, sb, sa, "");
   DAct act = d->act;
@@ -1646,11 +1660,12 @@ static void comment(R *r, const char *addr, const char *deposed, Action act, Cau
 /* One resource block: comment, header, body. */
 static void resource_block(R *r, const char *addr, const char *deposed, Action act, Cause cause, const char *reason,
                            StMode mode, const char *type, const char *name, const char *module, const StKey *key,
-                           const Value *before, const Value *after, const Schema *schema, const PathSet *rp) {
+                           const Value *before, const Value *after, const Schema *schema, const PathSet *rp,
+                           const Plan *rel) {
   comment(r, addr, deposed, act, cause, reason, type, name, module, key);
   col(r, action_symbol(act));
   buf_printf(r->b, " %s \"%s\" \"%s\" ", mode == ST_DATA ? "data" : "resource", type, name);
-  Ctx c = {rp, false};
+  Ctx c = {rp, rel, addr, false};
   Side b = {before, false}, a = {after, false};
   Diff *d = bdiff(&c, b, a, schema, "");
   Opts o = {0};
@@ -1671,7 +1686,7 @@ static int drift_order(const void *x, const void *y) {
 }
 
 static Diff *output_diff(const OutputChange *oc) {
-  Ctx c = {NULL, false};
+  Ctx c = {NULL, NULL, NULL, false};
   Value *b = NULL, *a = NULL;
   if (oc->before) b = oc->sensitive ? val_mark_sensitive(oc->before) : val_ref(oc->before);
   if (oc->after) a = oc->sensitive ? val_mark_sensitive(oc->after) : val_ref(oc->after);
@@ -1726,9 +1741,19 @@ static bool shown(const Change *c) {
   return true;
 }
 
-static bool drift_shown(const Drift *d) {
+/* The plan whose relevant attributes filter drift, or NULL for all drift. */
+static const Plan *relevance(const Plan *p) { return p->relevance_known && !p->refresh_only ? p : NULL; }
+
+static bool drift_shown(const Plan *p, const Drift *d) {
+  const Plan *rel = relevance(p);
+  if (rel) {
+    /* Terraform leaves out drift the configuration does not refer to */
+    bool any = false;
+    for (size_t i = 0; i < p->nrelevant && !any; i++) any = !strcmp(p->relevant[i].addr, d->addr);
+    if (!any) return false;
+  }
   if (!d->after) return true;
-  Ctx c = {NULL, false};
+  Ctx c = {NULL, rel, d->addr, false};
   Side b = {d->before, false}, a = {d->after, false};
   Diff *df = bdiff(&c, b, a, d->schema, "");
   bool r = df->act != DA_NOOP;
@@ -1741,7 +1766,7 @@ static bool drift_section(R *r, const Plan *p, bool plan_empty) {
   size_t n = 0;
   const Drift **v = xmalloc((p->ndrift ? p->ndrift : 1) * sizeof *v);
   for (size_t i = 0; i < p->ndrift; i++)
-    if (p->refresh_only || drift_shown(&p->drift[i])) v[n++] = &p->drift[i];
+    if (p->refresh_only || drift_shown(p, &p->drift[i])) v[n++] = &p->drift[i];
   if (!n || (plan_empty && !p->refresh_only)) {
     free(v);
     return false;
@@ -1769,7 +1794,7 @@ static bool drift_section(R *r, const Plan *p, bool plan_empty) {
     free(err);
     buf_putc(r->b, '\n');
     resource_block(r, d->addr, NULL, d->after ? ACT_UPDATE : ACT_DELETE, CAUSE_DRIFT, NULL, d->mode, d->type, name,
-                   module, &key, d->before, d->after, d->schema, NULL);
+                   module, &key, d->before, d->after, d->schema, NULL, relevance(p));
     buf_putc(r->b, '\n');
     free(mod);
     if (ok) st_addr_free(&a);
@@ -1890,7 +1915,7 @@ void plan_render_buf(Buf *out, const Plan *p, bool color) {
       const Change *c = v[i];
       buf_putc(r->b, '\n');
       resource_block(r, c->addr, c->deposed, c->action, CAUSE_PLAN, plan_action_reason(c), c->mode, c->type, c->name,
-                     c->module, &c->key, c->before, c->after, c->schema, &c->replace_paths);
+                     c->module, &c->key, c->before, c->after, c->schema, &c->replace_paths, NULL);
       buf_putc(r->b, '\n');
     }
     size_t add, chg, del;

@@ -406,6 +406,33 @@ static void test_drift(void) {
   plan_free(p);
 }
 
+static void add_relevant(Plan *p, const char *addr, const char *attr) {
+  VEC_PUSH(p->relevant, p->nrelevant, p->caprelevant, ((PlanRelevant){xstrdup(addr), xstrdup(attr)}));
+}
+
+/* A normal plan shows only drift the configuration refers to. */
+static void test_drift_relevant(void) {
+  Plan *p = new_plan();
+  p->relevance_known = true;
+  char *b1 = role_json(",\"description\":\"managed by tfc\"");
+  char *a1 = role_json(",\"description\":\"edited in the console\"");
+  char *a2 = role_json(",\"description\":\"edited\",\"permissions_boundary\":\"arn:aws:iam::123456789012:policy/pb\"");
+  /* only the description changed, and only arn is referred to: hidden */
+  add_drift(p, "aws_iam_role.a", "aws_iam_role", b1, a1);
+  add_relevant(p, "aws_iam_role.a", "arn");
+  /* description referred to: shown, without the permissions_boundary change */
+  add_drift(p, "aws_iam_role.b", "aws_iam_role", b1, a2);
+  add_relevant(p, "aws_iam_role.b", "description");
+  /* deleted, nothing refers to it: hidden */
+  add_drift(p, "aws_iam_role.c", "aws_iam_role", b1, NULL);
+  add(p, "aws_iam_role.b", ACT_UPDATE, a2, b1, NULL, NULL);
+  check_render(p, "drift_relevant.txt");
+  free(b1);
+  free(a1);
+  free(a2);
+  plan_free(p);
+}
+
 static void test_data_read(void) {
   Plan *p = new_plan();
   add(p, "data.aws_caller_identity.current", ACT_READ, NULL,
@@ -749,6 +776,7 @@ int main(void) {
   RUN(test_delete);
   RUN(test_noop);
   RUN(test_drift);
+  RUN(test_drift_relevant);
   RUN(test_data_read);
   RUN(test_sensitive);
   RUN(test_nested_blocks);

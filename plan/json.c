@@ -226,7 +226,8 @@ static cJSON *resource_change_json(const Change *c) {
   free(fqn);
   if (c->deposed) cJSON_AddStringToObject(o, "deposed", c->deposed);
   cJSON_AddItemToObject(o, "change", change_json(c->action, c->before, c->after, c->schema, &c->replace_paths));
-  if (c->reason && *c->reason) cJSON_AddStringToObject(o, "action_reason", c->reason);
+  const char *why = plan_action_reason(c);
+  if (why) cJSON_AddStringToObject(o, "action_reason", why);
   return o;
 }
 
@@ -340,16 +341,14 @@ static cJSON *planned_values(const Plan *p, const Change *const *v, size_t n) {
     if (!c->after || c->deposed || c->action == ACT_DELETE) continue;
     /* every ancestor module appears even without resources of its own */
     const char *mod = c->module ? c->module : "";
-    for (char *m = xstrdup(mod); *m;) {
+    char *m = xstrdup(mod);
+    while (*m) {
       pmod_get(&mods, &nm, &cm, m);
       char *par = module_parent(m);
       free(m);
       m = par;
-      if (!*m) {
-        free(m);
-        break;
-      }
     }
+    free(m);
     PMod *pm = pmod_get(&mods, &nm, &cm, mod);
     cJSON *r = cJSON_CreateObject();
     cJSON_AddStringToObject(r, "address", c->addr);
@@ -788,11 +787,22 @@ cJSON *plan_to_json(const Plan *p, const CfgModule *root, const State *prior) {
     st_free(copy);
   }
   cJSON_AddItemToObject(j, "configuration", configuration(root));
+  if (p->nrelevant) {
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < p->nrelevant; i++) {
+      cJSON *o = cJSON_CreateObject();
+      cJSON_AddStringToObject(o, "resource", p->relevant[i].addr);
+      cJSON *path = cJSON_AddArrayToObject(o, "attribute");
+      cJSON_AddItemToArray(path, cJSON_CreateString(p->relevant[i].attr));
+      cJSON_AddItemToArray(arr, o);
+    }
+    cJSON_AddItemToObject(j, "relevant_attributes", arr);
+  }
   char *ts = p->timestamp ? xstrdup(p->timestamp) : now_rfc3339();
   cJSON_AddStringToObject(j, "timestamp", ts);
   free(ts);
   cJSON_AddBoolToObject(j, "applyable", !p->errored && plan_has_changes(p));
-  cJSON_AddBoolToObject(j, "complete", !p->errored);
+  cJSON_AddBoolToObject(j, "complete", !p->errored && !p->targeted);
   cJSON_AddBoolToObject(j, "errored", p->errored);
   return j;
 }

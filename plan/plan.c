@@ -5,6 +5,33 @@
 #include "plan/plan.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+static const char *const reason_tokens[] = {
+    "replace_because_cannot_update", "replace_because_tainted", "replace_by_request", "replace_by_triggers",
+    "delete_because_no_resource_config", "delete_because_wrong_repetition", "delete_because_count_index",
+    "delete_because_each_key", "delete_because_no_module", "delete_because_no_move_target",
+    "read_because_config_unknown", "read_because_dependency_pending", "read_because_check_nested", NULL,
+};
+
+const char *plan_action_reason(const Change *c) {
+  const char *r = c->reason;
+  if (!r) return NULL;
+  for (const char *const *t = reason_tokens; *t; t++)
+    if (!strcmp(r, *t)) return *t;
+  if (!strcmp(r, "tainted")) return "replace_because_tainted";
+  if (!strncmp(r, "config refers to values not yet known", 37)) return "read_because_config_unknown";
+  if (!strncmp(r, "depends on", 10)) return "read_because_dependency_pending";
+  static const char suffix[] = " is not in configuration";
+  size_t n = strlen(r), ns = sizeof suffix - 1;
+  if (c->action == ACT_DELETE && !strncmp(r, "because ", 8) && n > 8 + ns && !strcmp(r + n - ns, suffix)) {
+    /* the whole resource is gone, or only this instance key */
+    bool keyed = memchr(r + 8, '[', n - 8 - ns) != NULL && c->key.kind != ST_KEY_NONE;
+    if (!keyed) return "delete_because_no_resource_config";
+    return c->key.kind == ST_KEY_INT ? "delete_because_count_index" : "delete_because_each_key";
+  }
+  return NULL;
+}
 
 Action plan_output_action(const OutputChange *oc) {
   if (!oc->before && !oc->after) return ACT_NOOP;
@@ -81,6 +108,11 @@ void plan_free(Plan *p) {
     val_free(p->drift[i].after);
   }
   free(p->drift);
+  for (size_t i = 0; i < p->nrelevant; i++) {
+    free(p->relevant[i].addr);
+    free(p->relevant[i].attr);
+  }
+  free(p->relevant);
   free(p->prior_lineage);
   cJSON_Delete(p->variables);
   free(p->timestamp);

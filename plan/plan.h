@@ -77,6 +77,11 @@ typedef struct Drift {
   const Schema *schema;
 } Drift;
 
+typedef struct PlanRelevant {
+  char *addr;               /* resource instance address */
+  char *attr;               /* top-level attribute name */
+} PlanRelevant;
+
 typedef struct Plan {
   Change *changes;
   size_t n, cap;
@@ -92,8 +97,22 @@ typedef struct Plan {
   cJSON *variables;         /* name -> value, for plan files */
   size_t applied_added, applied_changed, applied_destroyed; /* set by plan_apply */
   char *timestamp;          /* RFC 3339 UTC time the plan was made; NULL: now */
+  bool targeted;            /* -target was used: more rounds may be needed
+                               ("complete": false in the JSON plan) */
+  /* Terraform's relevant_attributes: top-level attributes of drifted
+  ** objects that the configuration refers to (addr "aws_iam_role.r",
+  ** attr "arn"). With relevance_known set, a normal plan shows drift only
+  ** in these, as Terraform does; unset, all drift is shown. */
+  bool relevance_known;
+  PlanRelevant *relevant;
+  size_t nrelevant, caprelevant;
 } Plan;
 
+/* Terraform's action_reason token for a change ("delete_because_count_index",
+** "replace_because_tainted" ...), or NULL. Accepts a token in Change.reason
+** and also the plain-English forms ("tainted", "config refers to values not
+** yet known", "because ADDR is not in configuration"). */
+const char *plan_action_reason(const Change *c);
 /* An output's action: ACT_NOOP, ACT_CREATE, ACT_UPDATE or ACT_DELETE. */
 Action plan_output_action(const OutputChange *oc);
 

@@ -239,11 +239,23 @@ static char *path_index(const char *prefix, size_t i) { return xasprintf("%s[%zu
 
 typedef struct Ctx {
   const PathSet *rp;  /* replace paths; NULL: none */
+  const Plan *rel;    /* drift: show only the attributes of rel_addr that
+                         the plan lists as relevant; NULL: all */
+  const char *rel_addr;
   bool nonlegacy;     /* the schema has features the legacy SDK lacks, so ""
                          and null are different values */
 } Ctx;
 
 static bool rp_has(const Ctx *c, const char *path) { return c->rp && *path && pathset_has(c->rp, path); }
+
+/* Whether a top-level attribute counts for a drift diff; the others are
+** compared as unchanged (Terraform's relevant-attribute matcher). */
+static bool relevant(const Ctx *c, const char *path, const char *name) {
+  if (!c->rel || *path) return true;
+  for (size_t i = 0; i < c->rel->nrelevant; i++)
+    if (!strcmp(c->rel->relevant[i].addr, c->rel_addr) && !strcmp(c->rel->relevant[i].attr, name)) return true;
+  return false;
+}
 
 /* The element at i of a sequence value, or NULL past the end. */
 static const Value *seq_at(const Value *v, size_t i) { return v && i < val_len(v) ? val_elems(v)[i] : NULL; }
@@ -723,7 +735,7 @@ static Group *block_group(Diff *d, const char *name) {
 /* differ.ComputeDiffForBlock. */
 static Diff *bdiff(const Ctx *pc, Side b, Side a, const Schema *s, const char *path) {
   Ctx cc = *pc, *c = &cc;
-  cc.nonlegacy = cc.nonlegacy || nonlegacy_schema(s);
+  cc.nonlegacy = cc.nonlegacy || (s && nonlegacy_schema(s));
   if (is_null(b.v)) b.v = NULL;
   if (is_null(a.v)) a.v = NULL;
   bool bobj = b.v != NULL, aobj = a.v != NULL;
@@ -734,29 +746,36 @@ static Diff *bdiff(const Ctx *pc, Side b, Side a, const Schema *s, const char *p
     diff_free(d);
     return u;
   }
-  for (size_t i = 0; i < s->nattrs; i++) {
-    const SchemaAttr *sa = &s->attrs[i];
-    Side cb = child_of(b, sa->name), ca = child_of(a, sa->name);
-    bool ssens = (sa->flags & SA_SENSITIVE) != 0;
+  /* Without a schema (a type the provider no longer has) every attribute
+  ** of the values is shown, typed by its own value. */
+  const Type *ot = a.v ? val_type(a.v) : b.v ? val_type(b.v) : NULL;
+  size_t nattrs = s ? s->nattrs : (ot && ot->kind == TY_OBJECT ? ot->n : 0);
+  for (size_t i = 0; i < nattrs; i++) {
+    const char *name = s ? s->attrs[i].name : ot->names[i];
+    Side cb = child_of(b, name), ca = child_of(a, name);
+    if (!relevant(c, path, name)) ca = cb;
+    bool ssens = s && (s->attrs[i].flags & SA_SENSITIVE) != 0;
     bool bs = (bobj && ssens) || (cb.v && val_is_sensitive(cb.v));
     bool as = (aobj && ssens) || (ca.v && val_is_sensitive(ca.v));
     if (is_null(cb.v)) cb.v = NULL;
     if (is_null(ca.v)) ca.v = NULL;
     cb.exp = ca.exp = false;
-    char *p = path_attr(path, sa->name);
-    const Type *t = type_attr(schema_type(s), sa->name);
+    char *p = path_attr(path, name);
+    const Type *t = s ? type_attr(schema_type(s), name) : ot->elems[i];
     Diff *kd = tdiff(c, cb, ca, bs, as, t ? t : T_DYNAMIC, p);
     free(p);
     if (kd->act == DA_NOOP && !cb.v && !ca.v) {
       diff_free(kd);
       continue;
     }
-    add_kid(d, sa->name, kd);
+    add_kid(d, name, kd);
     d->act = cmp_act(d->act, kd->act);
   }
+  if (!s) return d;
   for (size_t i = 0; i < s->nblocks; i++) {
     const SchemaBlock *sb = &s->blocks[i];
     Side cb = child_of(b, sb->name), ca = child_of(a, sb->name);
+    if (!relevant(c, path, sb->name)) ca = cb;
     bool bs = cb.v && val_is_sensitive(cb.v), as = ca.v && val_is_sensitive(ca.v);
     char *p = path_attr(path, sb->name);
     bool rep = rp_has(c, p);
@@ -878,9 +897,13 @@ static char *attr_name(const char *k) {
   return val_quote(k, strlen(k));
 }
 
+/* Go's %-*s: the width counts characters, while the widths computed from
+** names count bytes (len() in Go); both quirks are kept. */
 static void pad(R *r, const char *s, size_t w) {
   buf_puts(r->b, s);
-  for (size_t n = strlen(s); n < w; n++) buf_putc(r->b, ' ');
+  size_t n = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) n += (*p & 0xC0) != 0x80;
+  for (; n < w; n++) buf_putc(r->b, ' ');
 }
 
 /* A primitive that is not a string: null, a bool, a number. */
@@ -960,7 +983,7 @@ static void estr_simple(R *r, const EStr *e) {
 
 /* renderStringDiffAsJson: jsonencode(...) with a structural diff inside. */
 static void render_json(R *r, const Diff *d, int ind, Opts o, const EStr *b, const EStr *a) {
-  Ctx none = {NULL, false};
+  Ctx none = {NULL, NULL, NULL, false};
   Side sb = {b ? b->json : NULL, d->act != DA_CREATE}, sa = {a ? a->json : NULL, d->act != DA_DELETE};
   Diff *jd = gdiff(&none, sb, sa, "");
   DAct act = d->act;
@@ -1577,69 +1600,74 @@ typedef enum { CAUSE_PLAN, CAUSE_DRIFT } Cause;
 /* resourceChangeComment: the "# ADDR will be ..." lines. */
 static void comment(R *r, const char *addr, const char *deposed, Action act, Cause cause, const char *reason,
                     const char *type, const char *name, const char *module, const StKey *key) {
+  /* built with its colour tags, then coloured as one piece (one reset at
+  ** the end), the way Terraform colours the comment */
+  Buf t = BUF_INIT;
   char *disp = deposed ? xasprintf("%s (deposed object %s)", addr, deposed) : xstrdup(addr);
   const char *rs = reason ? reason : "";
   switch (act) {
-    case ACT_CREATE: colf(r, "[bold]  # %s[reset] will be created", disp); break;
+    case ACT_CREATE: buf_printf(&t, "[bold]  # %s[reset] will be created", disp); break;
     case ACT_READ:
-      colf(r, "[bold]  # %s[reset] will be read during apply", disp);
-      if (!strcmp(rs, "read_because_config_unknown")) buf_puts(r->b, "\n  # (config refers to values not yet known)");
+      buf_printf(&t, "[bold]  # %s[reset] will be read during apply", disp);
+      if (!strcmp(rs, "read_because_config_unknown")) buf_puts(&t, "\n  # (config refers to values not yet known)");
       else if (!strcmp(rs, "read_because_dependency_pending"))
-        buf_puts(r->b, "\n  # (depends on a resource or a module with changes pending)");
+        buf_puts(&t, "\n  # (depends on a resource or a module with changes pending)");
       else if (!strcmp(rs, "read_because_check_nested"))
-        buf_puts(r->b, "\n  # (config will be reloaded to verify a check block)");
+        buf_puts(&t, "\n  # (config will be reloaded to verify a check block)");
       break;
     case ACT_UPDATE:
-      if (cause == CAUSE_DRIFT) colf(r, "[bold]  # %s[reset] has changed", disp);
-      else colf(r, "[bold]  # %s[reset] will be updated in-place", disp);
+      if (cause == CAUSE_DRIFT) buf_printf(&t, "[bold]  # %s[reset] has changed", disp);
+      else buf_printf(&t, "[bold]  # %s[reset] will be updated in-place", disp);
       break;
     case ACT_REPLACE_DC:
     case ACT_REPLACE_CD:
       if (!strcmp(rs, "replace_because_tainted"))
-        colf(r, "[bold]  # %s[reset] is tainted, so must be [bold][red]replaced[reset]", disp);
+        buf_printf(&t, "[bold]  # %s[reset] is tainted, so must be [bold][red]replaced[reset]", disp);
       else if (!strcmp(rs, "replace_by_request"))
-        colf(r, "[bold]  # %s[reset] will be [bold][red]replaced[reset], as requested", disp);
+        buf_printf(&t, "[bold]  # %s[reset] will be [bold][red]replaced[reset], as requested", disp);
       else if (!strcmp(rs, "replace_by_triggers"))
-        colf(r, "[bold]  # %s[reset] will be [bold][red]replaced[reset] due to changes in replace_triggered_by", disp);
-      else colf(r, "[bold]  # %s[reset] must be [bold][red]replaced[reset]", disp);
+        buf_printf(&t, "[bold]  # %s[reset] will be [bold][red]replaced[reset] due to changes in replace_triggered_by", disp);
+      else buf_printf(&t, "[bold]  # %s[reset] must be [bold][red]replaced[reset]", disp);
       break;
     case ACT_DELETE: {
-      if (cause == CAUSE_DRIFT) colf(r, "[bold]  # %s[reset] has been deleted", disp);
-      else colf(r, "[bold]  # %s[reset] will be [bold][red]destroyed[reset]", disp);
+      if (cause == CAUSE_DRIFT) buf_printf(&t, "[bold]  # %s[reset] has been deleted", disp);
+      else buf_printf(&t, "[bold]  # %s[reset] will be [bold][red]destroyed[reset]", disp);
       char *kj = key_json(key);
       if (!strcmp(rs, "delete_because_no_resource_config"))
-        buf_printf(r->b, "\n  # (because %s.%s is not in configuration)", type, name);
+        buf_printf(&t, "\n  # (because %s.%s is not in configuration)", type, name);
       else if (!strcmp(rs, "delete_because_no_module"))
-        buf_printf(r->b, "\n  # (because %s is not in configuration)", module);
+        buf_printf(&t, "\n  # (because %s is not in configuration)", module);
       else if (!strcmp(rs, "delete_because_wrong_repetition"))
-        buf_puts(r->b, !kj                            ? "\n  # (because resource uses count or for_each)"
+        buf_puts(&t, !kj                            ? "\n  # (because resource uses count or for_each)"
                        : key->kind == ST_KEY_INT ? "\n  # (because resource does not use count)"
                                                   : "\n  # (because resource does not use for_each)");
       else if (!strcmp(rs, "delete_because_count_index"))
-        buf_printf(r->b, "\n  # (because index [%s] is out of range for count)", kj ? kj : "");
+        buf_printf(&t, "\n  # (because index [%s] is out of range for count)", kj ? kj : "");
       else if (!strcmp(rs, "delete_because_each_key"))
-        buf_printf(r->b, "\n  # (because key [%s] is not in for_each map)", kj ? kj : "");
-      if (deposed) buf_puts(r->b, "\n  # (left over from a partially-failed replacement of this instance)");
+        buf_printf(&t, "\n  # (because key [%s] is not in for_each map)", kj ? kj : "");
+      if (deposed) buf_puts(&t, "\n  # (left over from a partially-failed replacement of this instance)");
       free(kj);
       break;
     }
     default: break;
   }
-  buf_putc(r->b, '\n');
+  buf_putc(&t, '\n');
   free(disp);
+  col(r, t.s);
+  buf_free(&t);
 }
 
 /* One resource block: comment, header, body. */
 static void resource_block(R *r, const char *addr, const char *deposed, Action act, Cause cause, const char *reason,
                            StMode mode, const char *type, const char *name, const char *module, const StKey *key,
-                           const Value *before, const Value *after, const Schema *schema, const PathSet *rp) {
+                           const Value *before, const Value *after, const Schema *schema, const PathSet *rp,
+                           const Plan *rel) {
   comment(r, addr, deposed, act, cause, reason, type, name, module, key);
   col(r, action_symbol(act));
   buf_printf(r->b, " %s \"%s\" \"%s\" ", mode == ST_DATA ? "data" : "resource", type, name);
-  Ctx c = {rp, false};
+  Ctx c = {rp, rel, addr, false};
   Side b = {before, false}, a = {after, false};
-  static const Schema empty = {0};
-  Diff *d = bdiff(&c, b, a, schema ? schema : &empty, "");
+  Diff *d = bdiff(&c, b, a, schema, "");
   Opts o = {0};
   render(r, d, 0, o);
   diff_free(d);
@@ -1658,7 +1686,7 @@ static int drift_order(const void *x, const void *y) {
 }
 
 static Diff *output_diff(const OutputChange *oc) {
-  Ctx c = {NULL, false};
+  Ctx c = {NULL, NULL, NULL, false};
   Value *b = NULL, *a = NULL;
   if (oc->before) b = oc->sensitive ? val_mark_sensitive(oc->before) : val_ref(oc->before);
   if (oc->after) a = oc->sensitive ? val_mark_sensitive(oc->after) : val_ref(oc->after);
@@ -1713,12 +1741,21 @@ static bool shown(const Change *c) {
   return true;
 }
 
-static bool drift_shown(const Drift *d) {
+/* The plan whose relevant attributes filter drift, or NULL for all drift. */
+static const Plan *relevance(const Plan *p) { return p->relevance_known && !p->refresh_only ? p : NULL; }
+
+static bool drift_shown(const Plan *p, const Drift *d) {
+  const Plan *rel = relevance(p);
+  if (rel) {
+    /* Terraform leaves out drift the configuration does not refer to */
+    bool any = false;
+    for (size_t i = 0; i < p->nrelevant && !any; i++) any = !strcmp(p->relevant[i].addr, d->addr);
+    if (!any) return false;
+  }
   if (!d->after) return true;
-  Ctx c = {NULL, false};
+  Ctx c = {NULL, rel, d->addr, false};
   Side b = {d->before, false}, a = {d->after, false};
-  static const Schema empty = {0};
-  Diff *df = bdiff(&c, b, a, d->schema ? d->schema : &empty, "");
+  Diff *df = bdiff(&c, b, a, d->schema, "");
   bool r = df->act != DA_NOOP;
   diff_free(df);
   return r;
@@ -1729,7 +1766,7 @@ static bool drift_section(R *r, const Plan *p, bool plan_empty) {
   size_t n = 0;
   const Drift **v = xmalloc((p->ndrift ? p->ndrift : 1) * sizeof *v);
   for (size_t i = 0; i < p->ndrift; i++)
-    if (p->refresh_only || drift_shown(&p->drift[i])) v[n++] = &p->drift[i];
+    if (p->refresh_only || drift_shown(p, &p->drift[i])) v[n++] = &p->drift[i];
   if (!n || (plan_empty && !p->refresh_only)) {
     free(v);
     return false;
@@ -1757,7 +1794,7 @@ static bool drift_section(R *r, const Plan *p, bool plan_empty) {
     free(err);
     buf_putc(r->b, '\n');
     resource_block(r, d->addr, NULL, d->after ? ACT_UPDATE : ACT_DELETE, CAUSE_DRIFT, NULL, d->mode, d->type, name,
-                   module, &key, d->before, d->after, d->schema, NULL);
+                   module, &key, d->before, d->after, d->schema, NULL, relevance(p));
     buf_putc(r->b, '\n');
     free(mod);
     if (ok) st_addr_free(&a);
@@ -1877,13 +1914,14 @@ void plan_render_buf(Buf *out, const Plan *p, bool color) {
     for (size_t i = 0; i < n; i++) {
       const Change *c = v[i];
       buf_putc(r->b, '\n');
-      resource_block(r, c->addr, c->deposed, c->action, CAUSE_PLAN, c->reason, c->mode, c->type, c->name,
-                     c->module, &c->key, c->before, c->after, c->schema, &c->replace_paths);
+      resource_block(r, c->addr, c->deposed, c->action, CAUSE_PLAN, plan_action_reason(c), c->mode, c->type, c->name,
+                     c->module, &c->key, c->before, c->after, c->schema, &c->replace_paths, NULL);
       buf_putc(r->b, '\n');
     }
     size_t add, chg, del;
     plan_counts(p, &add, &chg, &del);
-    colf(r, "\n[bold]Plan:[reset] %zu to add, %zu to change, %zu to destroy.\n", add, chg, del);
+    col(r, "\n[bold]Plan:[reset] ");
+    buf_printf(r->b, "%zu to add, %zu to change, %zu to destroy.\n", add, chg, del);
   }
   if (nout) {
     buf_puts(r->b, "\nChanges to Outputs:\n");

@@ -345,10 +345,15 @@ static void test_delete(void) {
       NULL, NULL, "delete_because_no_resource_config");
   /* data sources leaving the state are not shown nor counted */
   add(p, "data.aws_region.current", ACT_DELETE, "{\"id\":\"us-east-1\",\"name\":\"us-east-1\"}", NULL, NULL, NULL);
+  /* a type the provider no longer knows: shown from the values alone */
+  Change *c0 = add(p, "aws_sns_topic.gone", ACT_DELETE, "{\"arn\":\"arn:x\",\"name\":\"gone\",\"tags\":{\"a\":\"b\"}}",
+                   NULL, NULL, NULL);
+  c0->schema = NULL;
+  c0->rt = NULL;
   check_render(p, "delete.txt");
   size_t a, c, d;
   plan_counts(p, &a, &c, &d);
-  CHECK_INT(d, 1);
+  CHECK_INT(d, 2);
   plan_free(p);
 }
 
@@ -398,6 +403,33 @@ static void test_drift(void) {
   CHECK(plan_has_changes(p));
   free(before);
   free(after);
+  plan_free(p);
+}
+
+static void add_relevant(Plan *p, const char *addr, const char *attr) {
+  VEC_PUSH(p->relevant, p->nrelevant, p->caprelevant, ((PlanRelevant){xstrdup(addr), xstrdup(attr)}));
+}
+
+/* A normal plan shows only drift the configuration refers to. */
+static void test_drift_relevant(void) {
+  Plan *p = new_plan();
+  p->relevance_known = true;
+  char *b1 = role_json(",\"description\":\"managed by tfc\"");
+  char *a1 = role_json(",\"description\":\"edited in the console\"");
+  char *a2 = role_json(",\"description\":\"edited\",\"permissions_boundary\":\"arn:aws:iam::123456789012:policy/pb\"");
+  /* only the description changed, and only arn is referred to: hidden */
+  add_drift(p, "aws_iam_role.a", "aws_iam_role", b1, a1);
+  add_relevant(p, "aws_iam_role.a", "arn");
+  /* description referred to: shown, without the permissions_boundary change */
+  add_drift(p, "aws_iam_role.b", "aws_iam_role", b1, a2);
+  add_relevant(p, "aws_iam_role.b", "description");
+  /* deleted, nothing refers to it: hidden */
+  add_drift(p, "aws_iam_role.c", "aws_iam_role", b1, NULL);
+  add(p, "aws_iam_role.b", ACT_UPDATE, a2, b1, NULL, NULL);
+  check_render(p, "drift_relevant.txt");
+  free(b1);
+  free(a1);
+  free(a2);
   plan_free(p);
 }
 
@@ -543,12 +575,38 @@ static void test_color(void) {
   plan_render_buf(&b, p, true);
   CHECK(strstr(b.s, "\033[32m+\033[0m") != NULL);
   CHECK(strstr(b.s, "\033[1m  # aws_sns_topic.t\033[0m will be created") != NULL);
-  CHECK(strstr(b.s, "\033[1mPlan:\033[0m 1 to add") != NULL);
+  CHECK(strstr(b.s, "\033[1mPlan:\033[0m \033[0m1 to add") != NULL);
   buf_free(&b);
   plan_render_buf(&b, p, false);
   CHECK(strchr(b.s, '\033') == NULL);
   buf_free(&b);
   plan_free(p);
+}
+
+/* The core may say why in plain words; the token comes out either way. */
+static void test_reasons(void) {
+  Change c = {0};
+  c.action = ACT_DELETE;
+  c.reason = "because aws_sns_topic.old is not in configuration";
+  CHECK_STR(plan_action_reason(&c), "delete_because_no_resource_config");
+  c.reason = "because aws_sns_topic.t[2] is not in configuration";
+  c.key.kind = ST_KEY_INT;
+  CHECK_STR(plan_action_reason(&c), "delete_because_count_index");
+  c.reason = "because aws_sns_topic.t[\"b\"] is not in configuration";
+  c.key.kind = ST_KEY_STR;
+  CHECK_STR(plan_action_reason(&c), "delete_because_each_key");
+  c.reason = "deposed object";
+  CHECK(plan_action_reason(&c) == NULL);
+  c.action = ACT_REPLACE_DC;
+  c.reason = "tainted";
+  CHECK_STR(plan_action_reason(&c), "replace_because_tainted");
+  c.reason = "replace_by_request";
+  CHECK_STR(plan_action_reason(&c), "replace_by_request");
+  c.action = ACT_READ;
+  c.reason = "config refers to values not yet known";
+  CHECK_STR(plan_action_reason(&c), "read_because_config_unknown");
+  c.reason = NULL;
+  CHECK(plan_action_reason(&c) == NULL);
 }
 
 static void test_footer(void) {
@@ -718,6 +776,7 @@ int main(void) {
   RUN(test_delete);
   RUN(test_noop);
   RUN(test_drift);
+  RUN(test_drift_relevant);
   RUN(test_data_read);
   RUN(test_sensitive);
   RUN(test_nested_blocks);
@@ -726,6 +785,7 @@ int main(void) {
   RUN(test_outputs);
   RUN(test_multiline);
   RUN(test_color);
+  RUN(test_reasons);
   RUN(test_footer);
   RUN(test_json);
   return T_END();

@@ -9,6 +9,7 @@
 
 static const CliCommand commands[] = {
     {"console", cmd_console, "Try Terraform expressions at an interactive command prompt"},
+    {"fmt", cmd_fmt, "Reformat your configuration in the standard style"},
     {"hcl2json", cmd_hcl2json, "Print HCL files as JSON (the hcl2json shape)"},
     {"version", cmd_version, "Show the current tfc version"},
 };

@@ -127,37 +127,55 @@ static bool tok_is(const FTok *t, int type, const char *text) {
   return t->type == type && t->len == n && memcmp(t->p, text, n) == 0;
 }
 
-/* A value that is exactly one interpolation, "${ expr }", becomes expr: the
-** tokens [a, b) of an attribute's expression are replaced. Mirrors
+/* Whether t[s, e) is exactly one interpolation, "${ expr }", and if so
+** the expression's tokens without leading and trailing newlines (a newline
+** after "x =" would leave the attribute without a value). Mirrors
 ** terraform's formatValueExpr, which errs on the side of leaving things be:
 ** any literal text or second sequence at the outer level keeps the quotes. */
-static void unwrap_interp(Rewrite *rw, size_t a, size_t b) {
-  const FTok *t = rw->in;
-  if (b - a < 5 || t[a].type != TK_OQUOTE || t[a + 1].type != TK_TEMPLATE_INTERP ||
-      t[b - 2].type != TK_TEMPLATE_SEQ_END || t[b - 1].type != TK_CQUOTE)
-    return;
-  size_t s = a + 2, e = b - 2;
+static bool interp_only(const FTok *t, size_t *ps, size_t *pe) {
+  size_t s = *ps, e = *pe;
+  if (e - s < 5 || t[s].type != TK_OQUOTE || t[s + 1].type != TK_TEMPLATE_INTERP ||
+      t[e - 2].type != TK_TEMPLATE_SEQ_END || t[e - 1].type != TK_CQUOTE)
+    return false;
+  s += 2;
+  e -= 2;
   int quotes = 0;
   for (size_t i = s; i < e; i++) {
     int ty = t[i].type;
     if (ty == TK_OQUOTE) { quotes++; continue; }
     if (ty == TK_CQUOTE) { quotes--; continue; }
     if (quotes > 0) continue;   /* "${f("${x}")}": nested templates are fine */
-    if (ty == TK_TEMPLATE_INTERP || ty == TK_TEMPLATE_SEQ_END || ty == TK_QUOTED_LIT) return;
+    if (ty == TK_TEMPLATE_INTERP || ty == TK_TEMPLATE_SEQ_END || ty == TK_QUOTED_LIT) return false;
   }
-  /* leading and trailing newlines would leave "x =" alone on its line */
   while (s < e && t[s].type == TK_NEWLINE) s++;
   while (e > s && t[e - 1].type == TK_NEWLINE) e--;
-  bool multi = false, lead_paren = false, trail_paren = false;
-  for (size_t i = s; i < e; i++) {
-    if (i == s && t[i].type == TK_LPAREN) lead_paren = true;
-    else if (t[i].type == TK_NEWLINE) multi = true;
-    else if (i == e - 1 && t[i].type == TK_RPAREN) trail_paren = true;
+  *ps = s;
+  *pe = e;
+  return true;
+}
+
+/* Replaces an attribute value [a, b) that is one interpolation by its
+** expression. Terraform unwraps one level per run, so "${"${x}"}" needs two
+** runs; tfc unwraps to the end in one, which keeps fmt idempotent and gives
+** what a second terraform fmt run would. */
+static void unwrap_interp(Rewrite *rw, size_t a, size_t b) {
+  const FTok *t = rw->in;
+  size_t s = a, e = b;
+  bool wrap = false, any = false;
+  while (!wrap && interp_only(t, &s, &e)) {
+    any = true;
+    bool multi = false, lead_paren = false, trail_paren = false;
+    for (size_t i = s; i < e; i++) {
+      if (i == s && t[i].type == TK_LPAREN) lead_paren = true;
+      else if (t[i].type == TK_NEWLINE) multi = true;
+      else if (i == e - 1 && t[i].type == TK_RPAREN) trail_paren = true;
+    }
+    /* a multi-line expression (say a conditional) only parses as a value
+    ** when parenthesised */
+    wrap = multi && !(lead_paren && trail_paren);
   }
+  if (!any) return;
   copy_upto(rw, a);
-  /* a multi-line expression (say a conditional) only parses as a value when
-  ** parenthesised */
-  bool wrap = multi && !(lead_paren && trail_paren);
   if (wrap) fv_push(rw->out, mk(TK_LPAREN, "(", 1, t[a].start));
   for (size_t i = s; i < e; i++) fv_push(rw->out, t[i]);
   if (wrap) fv_push(rw->out, mk(TK_RPAREN, ")", 1, t[b - 1].start));
@@ -476,6 +494,9 @@ static size_t tok_columns(const FTok *t) {
   size_t i = 0;
   while (i < t->len && p[i] < 0x80 && p[i] != '\r') i++;
   if (i == t->len) return t->len;
+  /* the last ASCII character may start a cluster with what follows (e and
+  ** a combining accent) */
+  if (i > 0) i--;
   size_t cols = i;
   utf8proc_int32_t prev = -1, state = 0;
   while (i < t->len) {

@@ -2,8 +2,8 @@
 ** tests/fuzz/fuzz_fmt.c — libFuzzer target for the formatter. On any bytes
 ** hclwrite's layout must not crash and must keep every newline (it only
 ** changes spaces within lines); on a file that parses, the Terraform-style
-** result must parse again and be a fixed point of formatting. Also built
-** as a plain program (FUZZ_REPLAY) that replays its corpus in `make check`.
+** result must parse again and be a fixed point of formatting. Its corpus is
+** replayed by tests/fuzz/replay.c in `make test` / `make check`.
 */
 #include "base/util.h"
 #include "parser/ast.h"
@@ -54,23 +54,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   src_reset();
   return 0;
 }
-
-#ifdef FUZZ_REPLAY
-#include <stdio.h>
-int main(int argc, char **argv) {
-  int n = 0;
-  for (int i = 1; i < argc; i++) {
-    size_t len;
-    char *b = read_file(argv[i], &len);
-    if (!b) {
-      perror(argv[i]);
-      return 2;
-    }
-    LLVMFuzzerTestOneInput((const uint8_t *)b, len);
-    free(b);
-    n++;
-  }
-  printf("ok - fuzz replay of %d inputs\n", n);
-  return 0;
-}
-#endif

@@ -79,24 +79,31 @@ for f in tests/hcl/conformance/*.tf $G/cases/*; do
   fi
 done
 
-# The article's sample repository (unformatted as published): -check lists
-# every file that changes and exits 3; a recursive run rewrites each file to
-# the oracle's output (tests/fmt/samples/...); then -check is clean.
-rm -rf "$tmp/s" && mkdir -p "$tmp/s" && cp -r samples "$tmp/s/"
+# The article's sample repositories, as snapshotted in tests/fmt/samples/
+# (inputs unformatted as published, NAME.fmt the oracle's output): -check
+# lists exactly the files that change and exits 3; a recursive run rewrites
+# each file to the oracle's output; then -check is clean. The live samples/
+# tree (which may have grown since) must at least come out idempotent.
+rm -rf "$tmp/s" && mkdir -p "$tmp/s" && (cd $G && find samples -type f ! -name '*.fmt' -print0 | xargs -0 cp --parents -t "$tmp/s")
 (cd "$tmp/s" && "$TFC" fmt -check -recursive samples >"$tmp/out" 2>&1)
 rc=$?
-(cd $G && find samples -type f -name '*.fmt' | sort | while read -r g; do
-  if ! cmp -s "$ROOT/${g%.fmt}" "$g"; then echo "${g%.fmt}"; fi
-done) >"$tmp/want"
-if [ "$rc" -eq 3 ] && cmp -s "$tmp/out" "$tmp/want"; then ok "fmt-samples/check"; else fail "fmt-samples/check" "exit $rc: $(head -c 200 "$tmp/out" | tr '\n' '|')"; fi
+(cd $G && find samples -type f -name '*.fmt' | while read -r g; do
+  cmp -s "${g%.fmt}" "$g" || echo "${g%.fmt}"
+done) | LC_ALL=C sort >"$tmp/want"
+LC_ALL=C sort "$tmp/out" >"$tmp/got"
+if [ "$rc" -eq 3 ] && cmp -s "$tmp/got" "$tmp/want"; then ok "fmt-samples/check"; else fail "fmt-samples/check" "exit $rc: $(head -c 200 "$tmp/out" | tr '\n' '|')"; fi
 (cd "$tmp/s" && "$TFC" fmt -recursive samples >/dev/null 2>&1)
-for g in $(cd $G && find samples -type f -name '*.fmt' | sort); do
+for g in $(cd $G && find samples -type f -name '*.fmt' | LC_ALL=C sort); do
   f=${g%.fmt}
   if cmp -s "$tmp/s/$f" "$G/$g"; then ok "fmt-samples/$f"; else fail "fmt-samples/$f" "$(first_diff "$G/$g" "$tmp/s/$f")"; fi
 done
 (cd "$tmp/s" && "$TFC" fmt -check -recursive samples >"$tmp/out" 2>&1)
 rc=$?
 if [ "$rc" -eq 0 ] && [ ! -s "$tmp/out" ]; then ok "fmt-samples/clean-after"; else fail "fmt-samples/clean-after" "exit $rc"; fi
+rm -rf "$tmp/live" && mkdir -p "$tmp/live" && cp -r samples "$tmp/live/"
+(cd "$tmp/live" && "$TFC" fmt -recursive samples >/dev/null 2>&1 && "$TFC" fmt -check -recursive samples >"$tmp/out" 2>&1)
+rc=$?
+if [ "$rc" -eq 0 ]; then ok "fmt-samples/live-idempotent"; else fail "fmt-samples/live-idempotent" "exit $rc: $(head -c 200 "$tmp/out")"; fi
 
 # --- the command ---------------------------------------------------------------
 

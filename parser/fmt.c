@@ -30,7 +30,6 @@
 */
 #include "parser/fmt.h"
 #include "lexer/lexer.h"
-#include "base/buf.h"
 #include "base/util.h"
 
 #include <stdint.h>
@@ -76,14 +75,15 @@ static void lex_all(const char *src, size_t len, FVec *out) {
   DiagList d = {0};
   Lexer lx;
   lex_init(&lx, 0, src, len, &d);
+  /* Whitespace is not asked for: every byte between two tokens is
+  ** whitespace (tests/unit/test_fmt.c checks the stream is lossless), so
+  ** the gap is known from the offsets, at half the lexer calls. */
   lx.keep_comments = true;
-  lx.keep_whitespace = true;
   /* typical files have about one token per four bytes */
   vec_reserve((void **)&out->v, &out->cap, len / 4 + 16, sizeof *out->v);
   size_t prev_end = 0;
   for (;;) {
     Token t = lex_next(&lx);
-    if (t.type == TK_WHITESPACE) continue;
     /* Like hclwrite, the gap is counted in bytes: the lexer's whitespace
     ** (spaces, tabs, a stray CR) and a leading byte-order mark, which hcl
     ** skips too and which therefore disappears as indentation. */
@@ -103,22 +103,32 @@ typedef struct Rewrite {
   const FTok *in;    /* the lexed tokens */
   size_t n;
   size_t copied;     /* in[0..copied) are already in out */
+  size_t cursor;     /* where the last token lookup ended (tok_at) */
   FVec *out;
   Arena arena;       /* text of re-quoted labels */
 } Rewrite;
 
-/* Index of the first token starting at or after byte off. */
-static size_t tok_at(const Rewrite *rw, uint32_t off) {
-  size_t lo = 0, hi = rw->n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (rw->in[mid].start < off) lo = mid + 1;
-    else hi = mid;
+/* Index of the first token starting at or after byte off. The tree is
+** walked in source order, so queries mostly move forward: a cursor makes
+** them linear overall, with a binary search for the odd step back. */
+static size_t tok_at(Rewrite *rw, uint32_t off) {
+  size_t c = rw->cursor;
+  if (c > 0 && rw->in[c - 1].start >= off) {
+    size_t lo = 0, hi = c;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (rw->in[mid].start < off) lo = mid + 1;
+      else hi = mid;
+    }
+    c = lo;
   }
-  return lo;
+  while (c < rw->n && rw->in[c].start < off) c++;
+  rw->cursor = c;
+  return c;
 }
 
 static void copy_upto(Rewrite *rw, size_t idx) {
+  if (rw->out->cap == 0) vec_reserve((void **)&rw->out->v, &rw->out->cap, rw->n + 16, sizeof *rw->out->v);
   while (rw->copied < idx && rw->copied < rw->n) fv_push(rw->out, rw->in[rw->copied++]);
 }
 
@@ -274,6 +284,31 @@ static HclStr escape_label(Arena *a, HclStr s) {
   return r;
 }
 
+/* Whether tokens [a, b) already are the labels as they would be written:
+** plain quoted strings, nothing between them. Most blocks are, and leaving
+** them alone spares copying the file's tokens. */
+static bool labels_canonical(Rewrite *rw, const Block *blk, size_t a, size_t b) {
+  const FTok *t = rw->in;
+  size_t i = a;
+  for (size_t k = 0; k < blk->nlabels; k++) {
+    HclStr l = blk->labels[k];
+    if (i >= b || t[i].type != TK_OQUOTE) return false;
+    i++;
+    if (l.len) {
+      /* only labels that need no escaping compare byte for byte */
+      for (size_t j = 0; j < l.len; j++) {
+        unsigned char c = (unsigned char)l.s[j];
+        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '$' || c == '%') return false;
+      }
+      if (i >= b || t[i].type != TK_QUOTED_LIT || t[i].len != l.len || memcmp(t[i].p, l.s, l.len) != 0) return false;
+      i++;
+    }
+    if (i >= b || t[i].type != TK_CQUOTE) return false;
+    i++;
+  }
+  return i == b;
+}
+
 /* Every label is written quoted; whatever sat between the block type and
 ** the last label (comments) goes, as terraform's SetLabels drops it. */
 static void quote_labels(Rewrite *rw, const Block *blk) {
@@ -281,6 +316,7 @@ static void quote_labels(Rewrite *rw, const Block *blk) {
   size_t a = tok_at(rw, blk->type_range.end);
   size_t b = tok_at(rw, blk->label_ranges[blk->nlabels - 1].end);
   if (a > b) return;
+  if (labels_canonical(rw, blk, a, b)) return;
   copy_upto(rw, a);
   for (size_t i = 0; i < blk->nlabels; i++) {
     uint32_t at = blk->label_ranges[i].start;
@@ -562,7 +598,7 @@ static void align_comments(FTok *t, FLine *lines, size_t nlines) {
 /* ---- entry point ---- */
 
 /* Steps 3-6 and the output: spaces, then the token's bytes. */
-static char *layout(FTok *t, size_t n, size_t src_len, size_t *out_len) {
+static char *layout(FTok *t, size_t n, size_t *out_len) {
   size_t nlines;
   FLine *lines = split_lines(t, n, &nlines);
   indent_lines(t, lines, nlines);
@@ -570,39 +606,46 @@ static char *layout(FTok *t, size_t n, size_t src_len, size_t *out_len) {
   align_assign(t, lines, nlines);
   align_comments(t, lines, nlines);
   free(lines);
-  static const char spaces[64] = "                                                                ";
-  Buf b = BUF_INIT;
-  vec_reserve((void **)&b.s, &b.cap, src_len + src_len / 8 + 64, 1);
-  buf_add(&b, "", 0);
+  /* the output's exact size first, then one pass of copies */
+  size_t total = 0;
+  for (size_t i = 0; i < n; i++) total += (size_t)t[i].spaces + t[i].len;
+  char *out = xmalloc(total + 1), *w = out;
   for (size_t i = 0; i < n; i++) {
-    for (size_t k = (size_t)t[i].spaces; k > 0;) {
-      size_t c = k < sizeof spaces ? k : sizeof spaces;
-      buf_add(&b, spaces, c);
-      k -= c;
-    }
-    buf_add(&b, t[i].p, t[i].len);
+    memset(w, ' ', (size_t)t[i].spaces);
+    w += t[i].spaces;
+    memcpy(w, t[i].p, t[i].len);
+    w += t[i].len;
   }
-  *out_len = b.len;
-  return buf_take(&b);
+  *w = 0;
+  *out_len = total;
+  return out;
 }
 
 char *hcl_format(const char *src, size_t len, const HclFile *tree, size_t *out_len) {
   FVec toks = {0};
   lex_all(src, len, &toks);
   if (!tree || !tree->body || tree->is_json) {
-    char *r = layout(toks.v, toks.n, len, out_len);
+    char *r = layout(toks.v, toks.n, out_len);
     free(toks.v);
     return r;
   }
+  /* the rewritten stream is built only when a first rewrite happens */
   FVec out = {0};
-  vec_reserve((void **)&out.v, &out.cap, toks.n + 16, sizeof *out.v);
-  Rewrite rw = {toks.v, toks.n, 0, &out, {0}};
+  Rewrite rw = {toks.v, toks.n, 0, 0, &out, {0}};
   arena_init(&rw.arena);
   rewrite_body(&rw, tree->body, 0, false);
+  if (out.n == 0 && rw.copied == 0) {
+    /* nothing to rewrite (the common case): lay out the lexed tokens */
+    free(out.v);
+    char *r = layout(toks.v, toks.n, out_len);
+    free(toks.v);
+    arena_free(&rw.arena);
+    return r;
+  }
   copy_upto(&rw, toks.n);
   free(toks.v);
   /* the arena holds re-quoted label text until the output is written */
-  char *r = layout(out.v, out.n, len, out_len);
+  char *r = layout(out.v, out.n, out_len);
   arena_free(&rw.arena);
   free(out.v);
   return r;

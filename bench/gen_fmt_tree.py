@@ -130,12 +130,13 @@ output "endpoint_{i}" {{
 '''
 
 def tfvars(i):
-    return ''.join(f'''instance_count_{i}_{k} = {rnd.randint(1, 9)}
-instance_type_{k}    = "ml.c5.xlarge"
+    return ''.join(f'''instance_count_{k} = {rnd.randint(1, 9)}
+instance_type_{k}  = "ml.c5.xlarge"
 tags_{k} = {{
   Team    = "ml-platform"
   Service = "svc-{i}-{k}"
 }}
+
 ''' for k in range(12))
 
 def unformat(text):

@@ -13,4 +13,8 @@ if [ -x "$B/bench/eval_bench" ]; then
   echo "== eval_bench"
   "$B/bench/eval_bench" || rc=1
 fi
+if [ -x "$B/tfc" ]; then
+  echo "== fmt_bench (tfc fmt -check -recursive, 2,000 generated files)"
+  bash bench/fmt_bench.sh "$B/tfc" 2000 || rc=1
+fi
 exit $rc

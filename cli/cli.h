@@ -23,6 +23,7 @@ typedef struct CliCommand {
 int cli_dispatch(int argc, char **argv, const CliCommand *cmds, size_t ncmds);
 int cmd_version(int argc, char **argv);
 int cmd_hcl2json(int argc, char **argv);
+int cmd_fmt(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_apply(int argc, char **argv);

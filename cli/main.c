@@ -18,6 +18,7 @@ static const CliCommand commands[] = {
     {"destroy", cmd_destroy, "Destroy previously-created infrastructure"},
     {"graph", cmd_graph, "Generate a Graphviz graph of the steps in an operation"},
     {"console", cmd_console, "Try Terraform expressions at an interactive command prompt"},
+    {"fmt", cmd_fmt, "Reformat your configuration in the standard style"},
     {"hcl2json", cmd_hcl2json, "Print HCL files as JSON (the hcl2json shape)"},
     {"output", cmd_output, "Show output values from your root module"},
     {"state", cmd_state, "Advanced state management"},

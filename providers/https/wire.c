@@ -466,6 +466,10 @@ void wire_json_timestamps(cJSON *v) {
     size_t k = strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm);
     if (ms) snprintf(s + k, sizeof s - k, ".%03dZ", ms);
     else snprintf(s + k, sizeof s - k, "Z");
-    cJSON_ReplaceItemViaPointer(v, c, cJSON_CreateString(s));
+    cJSON *iso = cJSON_CreateString(s);
+    /* the replacement takes over the member name (ViaPointer keeps none) */
+    iso->string = c->string;
+    c->string = NULL;
+    cJSON_ReplaceItemViaPointer(v, c, iso);
   }
 }

@@ -424,7 +424,11 @@ static int https_call(AwsTransport *t, const char *service, const char *op, cons
       fprintf(stderr, "https: %s %s %s attempt %d -> %ld %s\n", service, op, host, attempt, status,
               rc == 0 ? "ok" : err->code ? err->code : "");
     resp_free(&r);
-    if (rc == 0 || !retry || attempt >= x->max_attempts) break;
+    if (rc == 0) {
+      aws_error_clear(err); /* an earlier attempt's error is not the caller's */
+      break;
+    }
+    if (!retry || attempt >= x->max_attempts) break;
     backoff(x, attempt);
   }
   curl_easy_cleanup(h);

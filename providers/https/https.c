@@ -76,6 +76,7 @@ typedef struct Https {
   int max_attempts;
   long connect_timeout_ms, timeout_ms, backoff_base_ms, backoff_max_ms;
   int trace;                              /* TFC_HTTPS_TRACE: one line per attempt */
+  char *ca_bundle;                        /* AWS_CA_BUNDLE: PEM file of trusted CAs */
   CURLSH *share;                          /* connections, DNS and TLS sessions */
   pthread_mutex_t locks[CURL_LOCK_DATA_LAST];
 } Https;
@@ -105,7 +106,6 @@ typedef struct Resp {
   char *error_type;          /* x-amzn-ErrorType */
   char *variant;             /* x-Amzn-Invoked-Production-Variant */
   char *custom_attributes;   /* X-Amzn-SageMaker-Custom-Attributes */
-  char *query_error;         /* x-amzn-query-error: Code;Sender */
 } Resp;
 
 static void resp_free(Resp *r) {
@@ -114,7 +114,6 @@ static void resp_free(Resp *r) {
   free(r->error_type);
   free(r->variant);
   free(r->custom_attributes);
-  free(r->query_error);
   memset(r, 0, sizeof *r);
 }
 
@@ -144,8 +143,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud) {
   } H[] = {{"content-type", offsetof(Resp, content_type)},
            {"x-amzn-errortype", offsetof(Resp, error_type)},
            {"x-amzn-invoked-production-variant", offsetof(Resp, variant)},
-           {"x-amzn-sagemaker-custom-attributes", offsetof(Resp, custom_attributes)},
-           {"x-amzn-query-error", offsetof(Resp, query_error)}};
+           {"x-amzn-sagemaker-custom-attributes", offsetof(Resp, custom_attributes)}};
   for (size_t i = 0; i < sizeof H / sizeof H[0]; i++) {
     if (strlen(H[i].name) == nl && strncasecmp(p, H[i].name, nl) == 0) {
       char **slot = (char **)((char *)r + H[i].off);
@@ -390,6 +388,7 @@ static int https_call(AwsTransport *t, const char *service, const char *op, cons
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, x->timeout_ms);
     curl_easy_setopt(h, CURLOPT_SHARE, x->share);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (x->ca_bundle) curl_easy_setopt(h, CURLOPT_CAINFO, x->ca_bundle);
     char errbuf[CURL_ERROR_SIZE] = "";
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
 
@@ -458,6 +457,7 @@ static void https_close(AwsTransport *t) {
   cleanse_free(x->token);
   free(x->cred_source);
   free(x->account_id);
+  free(x->ca_bundle);
   free(x);
 }
 
@@ -654,6 +654,7 @@ AwsTransport *https_open(const HttpsConfig *cfg, DiagList *diags) {
   x->backoff_base_ms = cfg->backoff_base_ms > 0 ? cfg->backoff_base_ms : 500;
   x->backoff_max_ms = cfg->backoff_max_ms > 0 ? cfg->backoff_max_ms : 20000;
   x->trace = env("TFC_HTTPS_TRACE") != NULL;
+  x->ca_bundle = env("AWS_CA_BUNDLE") ? xstrdup(env("AWS_CA_BUNDLE")) : NULL;
   x->share = curl_share_init();
   curl_share_setopt(x->share, CURLSHOPT_LOCKFUNC, share_lock);
   curl_share_setopt(x->share, CURLSHOPT_UNLOCKFUNC, share_unlock);

@@ -4,9 +4,10 @@
 # Starts moto_server on a free loopback port, points the transport at it
 # (AWS_ENDPOINT_URL, dummy credentials, a throw-away HOME so no real
 # ~/.aws is read), runs $B/tools/https_moto, and stops moto on any exit.
+# HTTPS_MOTO_TOOL runs another build of the tool (e.g. a ThreadSanitizer one).
 set -u
 B=${B:-build}
-tool="$B/tools/https_moto"
+tool="${HTTPS_MOTO_TOOL:-$B/tools/https_moto}"
 if ! command -v moto_server >/dev/null 2>&1; then
   echo "ok - https/moto skipped: moto_server not found"
   exit 0

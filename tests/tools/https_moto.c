@@ -9,6 +9,7 @@
 #include "providers/https/https.h"
 
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -364,6 +365,32 @@ static void test_sagemaker_cleanup(void) {
             "ValidationException", 400);
 }
 
+/* The graph walk calls the transport from several threads at once: each
+** thread makes calls of its own; all must succeed. */
+static void *worker(void *ud) {
+  int *fails = ud;
+  for (int i = 0; i < 5; i++) {
+    AwsError err = {0};
+    cJSON *r = call(i % 2 ? "sts" : "iam", i % 2 ? "GetCallerIdentity" : "ListRoles", "{}", &err);
+    if (!r) (*fails)++;
+    cJSON_Delete(r);
+    aws_error_clear(&err);
+  }
+  return NULL;
+}
+
+static void test_threads(void) {
+  pthread_t th[8];
+  int fails[8] = {0};
+  for (int i = 0; i < 8; i++) pthread_create(&th[i], NULL, worker, &fails[i]);
+  int total = 0;
+  for (int i = 0; i < 8; i++) {
+    pthread_join(th[i], NULL);
+    total += fails[i];
+  }
+  result("parallel-calls", total == 0, "%d of 40 calls from 8 threads failed", total);
+}
+
 static void test_unknown(void) {
   must_fail("unknown-service", "s3", "ListBuckets", "{}", "UnknownServiceException", 400);
   must_fail("runtime-unknown-operation", "sagemaker-runtime", "InvokeEndpointAsync", "{}",
@@ -392,6 +419,7 @@ int main(void) {
   test_sns_cleanup();
   test_iam_cleanup();
   test_unknown();
+  test_threads();
   T->close(T);
   return failures ? 1 : 0;
 }

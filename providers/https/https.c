@@ -29,7 +29,7 @@ typedef struct Service {
   const char *name;        /* call-interface name */
   const char *host;        /* endpoint prefix: https://HOST.REGION.amazonaws.com */
   const char *signing;     /* SigV4 service name */
-  const char *env_id;      /* AWS_ENDPOINT_URL_<env_id> */
+  const char *env_id;      /* AWS_ENDPOINT_URL_<env_id>; lower-cased, the key in [services] */
   const char *block_keys;  /* provider block `endpoints` keys, first wins */
   Proto proto;
   const char *api;         /* JSON: X-Amz-Target prefix; Query: API version */
@@ -572,8 +572,9 @@ static int resolve_credentials(Https *x, const HttpsConfig *cfg, const IniFile *
 }
 
 /* The endpoint for s: provider block > AWS_ENDPOINT_URL_<ID> >
-** AWS_ENDPOINT_URL > the profile's endpoint_url > the public endpoint. */
-static char *resolve_endpoint(const Service *s, const HttpsConfig *cfg, const char *profile_url,
+** AWS_ENDPOINT_URL > the profile's [services] section entry > the
+** profile's endpoint_url > the public endpoint. */
+static char *resolve_endpoint(const Service *s, const HttpsConfig *cfg, const IniFile *conf, const char *profile,
                               const char *region) {
   for (const char *k = s->block_keys; *k;) {
     size_t l = strcspn(k, " ");
@@ -591,7 +592,19 @@ static char *resolve_endpoint(const Service *s, const HttpsConfig *cfg, const ch
     free(name);
     if (v) return xstrdup(v);
     if (env("AWS_ENDPOINT_URL")) return xstrdup(env("AWS_ENDPOINT_URL"));
-    if (profile_url && *profile_url) return xstrdup(profile_url);
+    const char *services = ini_profile_get(conf, 1, profile, "services");
+    if (services && *services) {
+      char *section = xasprintf("services %s", services);
+      char *key = xasprintf("%s.endpoint_url", s->env_id);
+      for (char *c = key; *c; c++)
+        if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+      const char *u = ini_get(conf, section, key);
+      free(section);
+      free(key);
+      if (u && *u) return xstrdup(u);
+    }
+    const char *purl = ini_profile_get(conf, 1, profile, "endpoint_url");
+    if (purl && *purl) return xstrdup(purl);
   }
   const char *suffix = strncmp(region, "cn-", 3) == 0 ? "amazonaws.com.cn" : "amazonaws.com";
   if (s->global) {
@@ -636,8 +649,7 @@ AwsTransport *https_open(const HttpsConfig *cfg, DiagList *diags) {
   }
   if (ok) {
     x->region = xstrdup(region);
-    const char *purl = ini_profile_get(&conf, 1, profile, "endpoint_url");
-    for (size_t i = 0; i < NSERVICES; i++) x->urls[i] = resolve_endpoint(&SERVICES[i], cfg, purl, x->region);
+    for (size_t i = 0; i < NSERVICES; i++) x->urls[i] = resolve_endpoint(&SERVICES[i], cfg, &conf, profile, x->region);
   }
   ini_free(&conf);
   ini_free(&creds);

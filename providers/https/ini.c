@@ -26,7 +26,8 @@ void ini_parse(const char *text, size_t len, IniFile *out) {
   const char *p = text, *end = text + len;
   if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) p += 3; /* UTF-8 BOM */
   char *section = NULL;
-  int in_key = 0; /* a key line was seen in this section: indented lines continue it */
+  int in_key = 0;       /* a key line was seen in this section: indented lines continue it */
+  char *parent = NULL;  /* that key, when its value was empty: its indented lines are sub-settings */
   size_t lineno = 0;
   while (p < end) {
     const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -42,7 +43,26 @@ void ini_parse(const char *text, size_t len, IniFile *out) {
     const char *s = ls, *e = le;
     trim(&s, &e);
     if (s == e || *s == '#' || *s == ';') continue;
-    if (indented && in_key) continue; /* sub-setting of the previous key */
+    if (indented && in_key) {
+      /* "parent =" followed by "  sub = value" is stored as "parent.sub";
+      ** other indented lines continue a value, which no AWS setting tfc
+      ** reads does */
+      const char *d = parent ? memchr(s, '=', (size_t)(e - s)) : NULL;
+      if (d) {
+        const char *ks = s, *ke = d, *vs = d + 1, *ve = e;
+        trim(&ks, &ke);
+        trim(&vs, &ve);
+        if (ks < ke) {
+          char *sub = xstrndup(ks, (size_t)(ke - ks));
+          IniEntry en = {xstrdup(section), xasprintf("%s.%s", parent, sub), xstrndup(vs, (size_t)(ve - vs))};
+          free(sub);
+          for (char *c = en.key; *c; c++)
+            if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+          VEC_PUSH(out->v, out->n, out->cap, en);
+        }
+      }
+      continue;
+    }
     if (*s == '[') {
       if (e[-1] != ']' || e - s < 2) {
         bad(out, lineno);
@@ -53,6 +73,8 @@ void ini_parse(const char *text, size_t len, IniFile *out) {
       free(section);
       section = xstrndup(ns, (size_t)(ne - ns));
       in_key = 0;
+      free(parent);
+      parent = NULL;
       continue;
     }
     const char *eq = memchr(s, '=', (size_t)(e - s));
@@ -74,8 +96,11 @@ void ini_parse(const char *text, size_t len, IniFile *out) {
       if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
     VEC_PUSH(out->v, out->n, out->cap, en);
     in_key = 1;
+    free(parent);
+    parent = *en.value ? NULL : xstrdup(en.key);
   }
   free(section);
+  free(parent);
 }
 
 void ini_free(IniFile *f) {

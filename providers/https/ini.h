@@ -4,9 +4,11 @@
 **
 ** "[section]" headers; "key = value" or "key: value" lines (keys are
 ** case-insensitive and stored lower-cased, values trimmed); whole-line
-** comments starting with '#' or ';'; indented lines after a key are that
-** key's sub-settings (e.g. "s3 =" followed by "  max_concurrent_requests =
-** 10") and are skipped, since tfc uses none. A later key of the same name in
+** comments starting with '#' or ';'; indented "sub = value" lines after a
+** key with an empty value are that key's sub-settings, stored as
+** "key.sub" (e.g. "sagemaker =" then "  endpoint_url = X" in a [services
+** NAME] section gives "sagemaker.endpoint_url"); other indented lines
+** continue a value and are skipped, since tfc reads no such value. A later key of the same name in
 ** the same section wins. Lines that fit none of these (or that come before
 ** any section) are counted, never fatal: a half-broken file still yields the
 ** settings it does state. No inline comments: "region = x # y" has the

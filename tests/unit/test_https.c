@@ -44,6 +44,8 @@ static void test_ini_basic(void) {
   CHECK_STR(ini_get(&f, "profile dev", "region"), "eu-west-2"); /* last wins, nested ignored */
   CHECK_STR(ini_get(&f, "profile dev", "output"), "json # not a comment");
   CHECK_STR(ini_get(&f, "profile dev", "s3"), "");
+  CHECK_STR(ini_get(&f, "profile dev", "s3.max_concurrent_requests"), "10");
+  CHECK_STR(ini_get(&f, "profile dev", "s3.region"), "not-this-one");
   CHECK_STR(ini_profile_get(&f, 1, "dev", "region"), "eu-west-2");
   CHECK(ini_profile_get(&f, 0, "dev", "region") == NULL); /* credentials style: no "profile " prefix */
   CHECK_STR(ini_profile_get(&f, 1, "default", "aws_access_key_id"), "AKIDDEFAULT");
@@ -172,7 +174,9 @@ static void test_creds_profiles(void) {
                                  "aws_session_token = TOKDEV\n");
   write_file(".aws/config", "[default]\nregion = us-east-2\n[profile dev]\nregion = eu-central-1\n"
                             "[profile cfgonly]\naws_access_key_id = AKIDCFG\naws_secret_access_key = SKCFG\n"
-                            "region = sa-east-1\nendpoint_url = http://127.0.0.1:9/\n"
+                            "region = sa-east-1\nendpoint_url = http://127.0.0.1:9/\nservices = local\n"
+                            "[services local]\nsagemaker =\n  endpoint_url = http://sm:1\n"
+                            "application_auto_scaling =\n  endpoint_url = http://aas:2\n"
                             "[profile assume]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = dev\n");
   DiagList d = {0};
   HttpsConfig cfg = {0};
@@ -199,8 +203,14 @@ static void test_creds_profiles(void) {
   if (t) {
     CHECK_STR(https_credential_source(t), "profile cfgonly");
     CHECK_STR(https_region(t), "sa-east-1");
-    char *u = https_endpoint_url(t, "sagemaker");
+    char *u = https_endpoint_url(t, "sns");
     CHECK_STR(u, "http://127.0.0.1:9/"); /* the profile's endpoint_url */
+    free(u);
+    u = https_endpoint_url(t, "sagemaker");
+    CHECK_STR(u, "http://sm:1"); /* its [services] entry comes first */
+    free(u);
+    u = https_endpoint_url(t, "application-autoscaling");
+    CHECK_STR(u, "http://aas:2");
     free(u);
     t->close(t);
   }

@@ -18,7 +18,7 @@ WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wpointer-arith -Wformat=2 -Wno-format-nonliteral -Werror
 CFLAGS  = -std=c11 -D_GNU_SOURCE $(OPT) $(SAN) $(WARN) -I. -I$(B)/gen -MMD -MP
 LDFLAGS = $(SAN)
-LIBS    = -lmpfr -lgmp -lexpat -lcjson -lssl -lcrypto -lcurl -lutf8proc -lpcre2-8 -lyaml -lz -lm -lpthread
+LIBS    = -lmpfr -lgmp -lcrypt -lexpat -lcjson -lssl -lcrypto -lcurl -lutf8proc -lpcre2-8 -lyaml -lz -lm -lpthread
 
 DIRS    = base lexer parser eval stdlib graph plan state providers providers/aws providers/sim providers/https cli
 LIBSRC  = $(filter-out cli/main.c,$(foreach d,$(DIRS),$(wildcard $(d)/*.c)))
@@ -87,9 +87,9 @@ $(B)/bench/%: bench/%.c $(B)/libtfc.a
 # Each fuzz target is also built as a replay program for its corpus.
 REPLAYSRC = $(wildcard tests/fuzz/fuzz_*.c)
 REPLAYBIN = $(patsubst tests/fuzz/%.c,$(B)/replay/%,$(REPLAYSRC))
-$(B)/replay/%: tests/fuzz/%.c $(B)/libtfc.a
+$(B)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libtfc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -DFUZZ_REPLAY $(LDFLAGS) -o $@ $< $(B)/libtfc.a $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libtfc.a $(LIBS)
 
 test: $(B)/tfc $(UNITBIN) $(TOOLBIN) $(REPLAYBIN) tfc
 	@B=$(B) bash tests/run.sh

@@ -162,8 +162,9 @@ int cmd_console(int argc, char **argv) {
   bool tty = isatty(0);
   bool color = diag_color_enabled(stderr, no_color);
   FnCtx fctx = {".", true, ev_render_template, NULL};
-  EvScope scope = {console_resolve, NULL, NULL, &fctx};
-  /* Functions: once the stdlib is linked in, scope.funcs = &ev_stdlib_funcs. */
+  /* STDLIB-MERGE: NULL becomes &ev_stdlib_funcs once the stdlib is merged;
+  ** until then a function call reports "Function calls not allowed". */
+  EvScope scope = {console_resolve, NULL, &ev_stdlib_funcs, &fctx};
   fctx.ev = &scope;
   char *line = NULL;
   size_t cap = 0;

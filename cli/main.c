@@ -3,13 +3,21 @@
 */
 #include "cli/cli.h"
 #include "cli/console.h"
+#include "cli/sim_cmd.h"
+#include "cli/state_cmd.h"
 
 #include <stdio.h>
 #include <string.h>
 
+/* Terraform's order in `terraform -help`: main commands first. */
 static const CliCommand commands[] = {
+    {"validate", cmd_validate, "Check whether the configuration is valid"},
     {"console", cmd_console, "Try Terraform expressions at an interactive command prompt"},
     {"hcl2json", cmd_hcl2json, "Print HCL files as JSON (the hcl2json shape)"},
+    {"output", cmd_output, "Show output values from your root module"},
+    {"state", cmd_state, "Advanced state management"},
+    {"workspace", cmd_workspace, "Workspace management"},
+    {"sim", cmd_sim, "Inspect and drive the simulated AWS"},
     {"version", cmd_version, "Show the current tfc version"},
 };
 

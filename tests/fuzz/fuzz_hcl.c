@@ -41,23 +41,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   src_reset();
   return 0;
 }
-
-#ifdef FUZZ_REPLAY
-#include <stdio.h>
-int main(int argc, char **argv) {
-  int n = 0;
-  for (int i = 1; i < argc; i++) {
-    size_t len;
-    char *b = read_file(argv[i], &len);
-    if (!b) {
-      perror(argv[i]);
-      return 2;
-    }
-    LLVMFuzzerTestOneInput((const uint8_t *)b, len);
-    free(b);
-    n++;
-  }
-  printf("ok - fuzz replay of %d inputs\n", n);
-  return 0;
-}
-#endif

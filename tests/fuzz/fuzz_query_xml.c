@@ -4,8 +4,8 @@
 ** from a server must end in an output object or an AwsError, never a
 ** crash, hang or leak. The first byte picks the operation (so the shape
 ** table's lists, maps and numbers are exercised) and the HTTP status.
-** Built with FUZZ_REPLAY as a plain program that runs the corpus files
-** given on the command line (`make check` replays tests/fuzz/corpus/query_xml).
+** Its corpus (tests/fuzz/corpus/query_xml) is replayed by `make test` and
+** `make check` through tests/fuzz/replay.c.
 */
 #include "base/util.h"
 #include "providers/https/wire.h"
@@ -41,23 +41,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   aws_error_clear(&err);
   return 0;
 }
-
-#ifdef FUZZ_REPLAY
-#include <stdio.h>
-int main(int argc, char **argv) {
-  int n = 0;
-  for (int i = 1; i < argc; i++) {
-    size_t len;
-    char *b = read_file(argv[i], &len);
-    if (!b) {
-      perror(argv[i]);
-      return 2;
-    }
-    LLVMFuzzerTestOneInput((const uint8_t *)b, len);
-    free(b);
-    n++;
-  }
-  printf("ok - fuzz replay of %d inputs\n", n);
-  return 0;
-}
-#endif

@@ -1,0 +1,104 @@
+/*
+** plan/plan.h — a plan: the changes tfc proposes, and the walks that make
+** and apply them.
+**
+** plan_make refreshes the prior state through the providers, evaluates the
+** configuration in dependency order and asks each provider to plan each
+** resource instance; the result is a list of Changes (one per resource
+** instance object) and output changes. plan_apply carries the changes out
+** in dependency order, recording every operation in the state journal
+** before and after it runs.
+**
+** Values are eval/value.h values: `after` holds unknown values for what
+** only apply can tell.
+*/
+#ifndef TFC_PLAN_H
+#define TFC_PLAN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "eval/config.h"
+#include "eval/vars.h"
+#include "providers/provider.h"
+#include "state/state.h"
+
+typedef enum {
+  ACT_NOOP,
+  ACT_CREATE,
+  ACT_READ,          /* data source read during apply (config unknown at plan) */
+  ACT_UPDATE,
+  ACT_DELETE,
+  ACT_REPLACE_DC,    /* destroy, then create (the default) */
+  ACT_REPLACE_CD     /* create, then destroy (create_before_destroy) */
+} Action;
+
+typedef struct Change {
+  char *addr;               /* "module.inference.aws_iam_role.this", with [key] */
+  char *module;             /* "" for the root module */
+  StMode mode;
+  char *type, *name;
+  StKey key;
+  char *deposed;            /* a deposed object's key, else NULL */
+  Action action;
+  Value *before;            /* NULL when creating */
+  Value *after;             /* NULL when deleting; unknowns inside */
+  PathSet replace_paths;    /* attributes that force the replacement */
+  char *reason;             /* why (delete of an orphan, -replace, ...); may be NULL */
+  const Provider *prov;
+  const ResourceType *rt;   /* managed resources */
+  const DataSourceType *dt; /* data sources */
+  const Schema *schema;
+  CfgResource *cfg;         /* NULL for objects no longer in the configuration */
+  size_t *deps;             /* indexes of changes that must happen first */
+  size_t ndeps;
+  char **dep_addrs;         /* config addresses for the state's "dependencies" */
+  size_t ndep_addrs;
+  bool cbd;                 /* create_before_destroy (written or implied) */
+} Change;
+
+typedef struct OutputChange {
+  char *name;
+  Value *before, *after;    /* NULL: absent */
+  bool sensitive;
+} OutputChange;
+
+/* Changes made outside tfc, found by refresh. */
+typedef struct Drift {
+  char *addr;
+  StMode mode;
+  char *type;
+  Value *before, *after;    /* after NULL: deleted outside tfc */
+  const Schema *schema;
+} Drift;
+
+typedef struct Plan {
+  Change *changes;
+  size_t n, cap;
+  OutputChange *outputs;
+  size_t nout, capout;
+  Drift *drift;
+  size_t ndrift, capdrift;
+  bool destroy;             /* -destroy / tfc destroy */
+  bool refresh_only;
+  bool errored;
+  char *prior_lineage;
+  uint64_t prior_serial;
+  cJSON *variables;         /* name -> value, for plan files */
+} Plan;
+
+/* Counts as the summary line shows them. */
+void plan_counts(const Plan *p, size_t *add, size_t *change, size_t *destroy);
+/* Whether applying would change anything (a resource or a root output). */
+bool plan_has_changes(const Plan *p);
+void plan_free(Plan *p);
+
+/* ---- rendering (plan/render.c) ---- */
+
+/* The human plan Terraform prints: legend, one block per change, output
+** changes, summary line; "No changes." text when there is nothing. */
+void plan_render(FILE *out, const Plan *p, bool color);
+/* `terraform show -json PLAN` (format_version 1.2). */
+cJSON *plan_to_json(const Plan *p, const CfgModule *root, const State *prior);
+
+#endif

@@ -1,0 +1,167 @@
+/*
+** tests/unit/aws_t.h — helpers for the AWS provider's unit tests: a
+** provider configured over an in-memory simulated world, and one-line
+** validate / plan / apply / read / import with configurations written as
+** JSON (the shape the core hands the provider: blocks as lists).
+*/
+#ifndef TFC_AWS_T_H
+#define TFC_AWS_T_H
+
+#include "providers/aws/aws_int.h"
+#include "providers/sim/sim.h"
+#include "t.h"
+
+#pragma GCC diagnostic ignored "-Wunused-function"
+
+static ProvCtx *P;
+static ProvDiags D;
+
+/* A fresh world and provider; provider block as JSON (NULL: region only). */
+static void provider(const char *json) {
+  if (P) aws_provider.close(P);
+  P = NULL;
+  setenv("TFC_SIM_SEED", "7", 1);
+  unsetenv("TFC_SIM_KNOBS");
+  AwsTransport *t = sim_open(NULL, NULL);
+  cJSON *j = cJSON_Parse(json ? json : "{\"region\":\"us-east-1\"}");
+  ProvDiags d = {0};
+  Value *cfg = aws_json_val(aws_provider.config_schema, j, &d);
+  P = aws_provider.configure(cfg, t, &d);
+  for (size_t i = 0; i < d.n; i++) printf("# configure: %s %s\n", d.v[i].summary, d.v[i].detail ? d.v[i].detail : "");
+  prov_diags_free(&d);
+  val_free(cfg);
+  cJSON_Delete(j);
+}
+
+static void done(void) {
+  if (P) aws_provider.close(P);
+  P = NULL;
+  prov_diags_free(&D);
+}
+
+static const ResourceType *rt(const char *name) { return provider_resource(&aws_provider, name); }
+
+/* A configuration value of the resource's schema from JSON. */
+static Value *conf(const ResourceType *r, const char *json) {
+  cJSON *j = cJSON_Parse(json);
+  if (!j) {
+    printf("# bad JSON in test: %s\n", json);
+    return NULL;
+  }
+  ProvDiags d = {0};
+  Value *v = aws_json_val(r->schema, j, &d);
+  prov_diags_free(&d);
+  cJSON_Delete(j);
+  return v;
+}
+
+static void clear_diags(void) { prov_diags_free(&D); }
+
+static void print_diags(void) {
+  for (size_t i = 0; i < D.n; i++)
+    printf("# %s: %s%s%s\n", D.v[i].path ? D.v[i].path : "-", D.v[i].summary, D.v[i].detail ? " — " : "",
+           D.v[i].detail ? D.v[i].detail : "");
+}
+
+/* Whether some diagnostic has this path and mentions text (in summary or detail). */
+static bool has_diag(const char *path, const char *text) {
+  for (size_t i = 0; i < D.n; i++) {
+    bool pm = path ? (D.v[i].path && strcmp(D.v[i].path, path) == 0) : true;
+    bool tm = !text || strstr(D.v[i].summary, text) || (D.v[i].detail && strstr(D.v[i].detail, text));
+    if (pm && tm) return true;
+  }
+  return false;
+}
+
+static void validate(const ResourceType *r, const Value *cfg) {
+  clear_diags();
+  r->validate(cfg, &D);
+}
+
+/* Plans prior -> cfg; rr receives the replacement paths. */
+static Value *plan(const ResourceType *r, const Value *prior, const Value *cfg, PathSet *rr) {
+  clear_diags();
+  Value *proposed = schema_proposed_new(r->schema, prior, cfg);
+  Value *planned = r->plan(P, prior, cfg, proposed, rr, &D);
+  val_free(proposed);
+  return planned;
+}
+
+/* validate + plan + apply: the new state (NULL on error, diagnostics in D). */
+static Value *up(const ResourceType *r, const Value *prior, const char *json) {
+  Value *cfg = conf(r, json);
+  validate(r, cfg);
+  if (D.nerrors) {
+    print_diags();
+    val_free(cfg);
+    return NULL;
+  }
+  PathSet rr = {0};
+  Value *planned = plan(r, prior, cfg, &rr);
+  Value *st = NULL;
+  if (rr.n && prior) {
+    /* replacement: destroy then create */
+    Value *gone = r->apply(P, prior, NULL, &D);
+    val_free(gone);
+    Value *fresh = plan(r, NULL, cfg, &rr);
+    st = r->apply(P, NULL, fresh, &D);
+    val_free(fresh);
+  } else {
+    st = r->apply(P, prior, planned, &D);
+  }
+  pathset_free(&rr);
+  val_free(planned);
+  val_free(cfg);
+  return st;
+}
+
+/* Plans the same configuration again: true when nothing would change. */
+static bool noop(const ResourceType *r, const Value *state, const char *json) {
+  Value *cfg = conf(r, json);
+  PathSet rr = {0};
+  Value *planned = plan(r, state, cfg, &rr);
+  bool same = planned && val_raw_equal(planned, state) && rr.n == 0;
+  if (!same) {
+    char *a = val_format(state), *b = val_format(planned);
+    printf("# not a no-op.\n# state:   %s\n# planned: %s\n", a, b);
+    for (size_t i = 0; i < rr.n; i++) printf("# replace: %s\n", rr.v[i]);
+    free(a);
+    free(b);
+  }
+  pathset_free(&rr);
+  val_free(planned);
+  val_free(cfg);
+  return same;
+}
+
+/* A string attribute of a state (view; "" when null/absent). */
+static const char *sattr(const Value *v, const char *name) {
+  if (!v || val_is_null(v)) return "";
+  Value *a = val_attr(v, name);
+  const char *s = a && val_is_known(a) && !val_is_null(a) && val_kind(a) == TY_STRING ? val_str(a) : "";
+  val_free(a);
+  return s;
+}
+
+static bool attr_unknown(const Value *v, const char *name) {
+  Value *a = val_attr(v, name);
+  bool u = a && !val_is_known(a);
+  val_free(a);
+  return u;
+}
+
+/* One API call against the world, e.g. to change it out of band. */
+static cJSON *api(const char *svc, const char *op, const char *json) {
+  cJSON *req = cJSON_Parse(json);
+  cJSON *resp = NULL;
+  AwsError e = {0};
+  if (aws_call(P, svc, op, req, &resp, &e) != 0) {
+    printf("# api %s %s: %s %s\n", svc, op, e.code, e.message);
+    aws_error_clear(&e);
+    resp = NULL;
+  }
+  cJSON_Delete(req);
+  return resp;
+}
+
+#endif

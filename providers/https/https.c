@@ -666,7 +666,8 @@ AwsTransport *https_open(const HttpsConfig *cfg, DiagList *diags) {
   x->backoff_base_ms = cfg->backoff_base_ms > 0 ? cfg->backoff_base_ms : 500;
   x->backoff_max_ms = cfg->backoff_max_ms > 0 ? cfg->backoff_max_ms : 20000;
   x->trace = env("TFC_HTTPS_TRACE") != NULL;
-  x->ca_bundle = env("AWS_CA_BUNDLE") ? xstrdup(env("AWS_CA_BUNDLE")) : NULL;
+  const char *ca = cfg->ca_bundle && *cfg->ca_bundle ? cfg->ca_bundle : env("AWS_CA_BUNDLE");
+  x->ca_bundle = ca ? xstrdup(ca) : NULL;
   x->share = curl_share_init();
   curl_share_setopt(x->share, CURLSHOPT_LOCKFUNC, share_lock);
   curl_share_setopt(x->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
@@ -716,4 +717,52 @@ const char *https_credential_source(AwsTransport *t) {
 char *https_endpoint_url(AwsTransport *t, const char *service) {
   const Service *s = service_of(service);
   return s ? xstrdup(((Https *)t->ctx)->urls[s - SERVICES]) : NULL;
+}
+
+/* A member of a provider block as JSON: nested blocks may come as an object
+** or as a list of one object. */
+static const cJSON *block_of(const cJSON *o, const char *name) {
+  const cJSON *b = cJSON_GetObjectItemCaseSensitive(o, name);
+  if (cJSON_IsArray(b)) b = cJSON_GetArrayItem(b, 0);
+  return cJSON_IsObject(b) ? b : NULL;
+}
+
+static const char *first_str(const cJSON *o, const char *name) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+  if (cJSON_IsArray(v)) v = cJSON_GetArrayItem(v, 0);
+  return cJSON_IsString(v) && *v->valuestring ? v->valuestring : NULL;
+}
+
+AwsTransport *https_open_provider_block(const cJSON *block, DiagList *diags) {
+  static const char *const ROLE_BLOCKS[] = {"assume_role", "assume_role_with_web_identity", NULL};
+  for (int i = 0; ROLE_BLOCKS[i]; i++) {
+    if (first_str(block_of(block, ROLE_BLOCKS[i]), "role_arn")) {
+      diag_add(diags, DIAG_ERROR, NULL, "Unsupported provider configuration",
+               "The provider block's %s is not supported yet with -cloud=aws. Assume the role outside tfc and "
+               "export the temporary credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), "
+               "then remove the block.",
+               ROLE_BLOCKS[i]);
+      return NULL;
+    }
+  }
+  HttpsConfig cfg = {0};
+  cfg.region = first_str(block, "region");
+  cfg.profile = first_str(block, "profile");
+  cfg.access_key = first_str(block, "access_key");
+  cfg.secret_key = first_str(block, "secret_key");
+  cfg.token = first_str(block, "token");
+  cfg.shared_config_file = first_str(block, "shared_config_files");
+  cfg.shared_credentials_file = first_str(block, "shared_credentials_files");
+  cfg.ca_bundle = first_str(block, "custom_ca_bundle");
+  const cJSON *mr = cJSON_GetObjectItemCaseSensitive(block, "max_retries");
+  if (cJSON_IsNumber(mr) && mr->valuedouble >= 0 && mr->valuedouble < 1000) cfg.max_attempts = (int)mr->valuedouble + 1;
+  const cJSON *eps = block_of(block, "endpoints"), *e;
+  HttpsEndpoint *ev = xcalloc((size_t)cJSON_GetArraySize(eps) + 1, sizeof *ev);
+  cJSON_ArrayForEach(e, eps) {
+    if (cJSON_IsString(e) && *e->valuestring) ev[cfg.nendpoints++] = (HttpsEndpoint){e->string, e->valuestring};
+  }
+  cfg.endpoints = ev;
+  AwsTransport *t = https_open(&cfg, diags);
+  free(ev);
+  return t;
 }

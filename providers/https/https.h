@@ -23,6 +23,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
 #include "base/diag.h"
 #include "providers/call.h"
 
@@ -52,6 +54,7 @@ typedef struct HttpsConfig {
   long backoff_base_ms;      /* first retry waits up to this; 0 = 500 ms */
   long backoff_max_ms;       /* cap on one wait; 0 = 20 s */
   bool validate_credentials; /* call STS GetCallerIdentity in https_open */
+  const char *ca_bundle;     /* PEM file of trusted CAs; default $AWS_CA_BUNDLE, else the system's */
 } HttpsConfig;
 
 /* Returns the transport, or NULL with error diagnostics (no credentials, no
@@ -60,6 +63,19 @@ typedef struct HttpsConfig {
 ** endpoint). Warnings (e.g. lines of ~/.aws/config that were not
 ** understood) may be added either way. */
 AwsTransport *https_open(const HttpsConfig *cfg, DiagList *diags);
+
+/* https_open for the `provider "aws"` block given as JSON (attribute names
+** as in the block; nested blocks as an object or a one-element array):
+** region, profile, access_key, secret_key, token, shared_config_files and
+** shared_credentials_files (the first file of each), endpoints,
+** max_retries (attempts = max_retries + 1) and custom_ca_bundle. An
+** assume_role or assume_role_with_web_identity block with a role_arn is
+** refused with a diagnostic rather than silently ignored: the calls would
+** otherwise run with the base credentials, maybe in another account.
+** Credentials are not validated here: the provider's configure calls
+** GetCallerIdentity itself. block may be NULL (everything from the
+** environment). */
+AwsTransport *https_open_provider_block(const cJSON *block, DiagList *diags);
 
 /* The region calls go to. */
 const char *https_region(AwsTransport *t);

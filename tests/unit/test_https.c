@@ -320,6 +320,41 @@ static void test_endpoints(void) {
   diag_free(&d);
 }
 
+static void test_provider_block(void) {
+  clean_env();
+  write_file(".aws/alt-credentials", "[ml]\naws_access_key_id = AKIDALT\naws_secret_access_key = SKALT\n");
+  char *blk = xasprintf("{\"region\":\"eu-west-3\",\"profile\":\"ml\",\"access_key\":null,"
+                        "\"shared_credentials_files\":[\"%s/.aws/alt-credentials\"],\"max_retries\":0,"
+                        "\"endpoints\":[{\"sagemaker\":\"http://sm:1\",\"iam\":\"\",\"s3\":\"http://s3\"}],"
+                        "\"assume_role\":[]}",
+                        home);
+  cJSON *j = cJSON_Parse(blk);
+  free(blk);
+  DiagList d = {0};
+  AwsTransport *t = https_open_provider_block(j, &d);
+  CHECK(t != NULL);
+  if (t) {
+    CHECK_STR(https_credential_source(t), "profile ml");
+    CHECK_STR(https_region(t), "eu-west-3");
+    char *u = https_endpoint_url(t, "sagemaker");
+    CHECK_STR(u, "http://sm:1");
+    free(u);
+    u = https_endpoint_url(t, "iam"); /* "" means not set, as in the provider schema */
+    CHECK_STR(u, "https://iam.amazonaws.com");
+    free(u);
+    t->close(t);
+  }
+  cJSON_Delete(j);
+  CHECK_INT(d.n, 0);
+  /* assume_role would run calls with the base credentials: refused */
+  j = cJSON_Parse("{\"region\":\"us-east-1\",\"access_key\":\"A\",\"secret_key\":\"S\","
+                  "\"assume_role\":[{\"role_arn\":\"arn:aws:iam::111111111111:role/deploy\"}]}");
+  CHECK(https_open_provider_block(j, &d) == NULL);
+  CHECK_STR(first_summary(&d), "Unsupported provider configuration");
+  cJSON_Delete(j);
+  diag_free(&d);
+}
+
 /* ------------------------------------------------------------------ wire */
 
 static void test_query_encode(void) {
@@ -715,6 +750,7 @@ int main(void) {
   RUN(test_creds_profiles);
   RUN(test_creds_missing);
   RUN(test_endpoints);
+  RUN(test_provider_block);
   RUN(test_query_encode);
   RUN(test_xml_decode);
   RUN(test_xml_errors);

@@ -36,11 +36,19 @@ if ! curl -s -o /dev/null "http://127.0.0.1:$port/moto-api/"; then
 fi
 echo "ok - https/moto/server-started"
 
-env -i PATH="$PATH" HOME="$tmp" \
-  AWS_ENDPOINT_URL="http://127.0.0.1:$port" \
-  AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN=testing \
-  AWS_REGION=us-east-1 ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} ${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} \
-  "$tool"
-rc=$?
-[ "$rc" -eq 0 ] || echo "FAIL - https/moto: $tool exited with status $rc"
+run() {
+  env -i PATH="$PATH" HOME="$tmp" \
+    AWS_ENDPOINT_URL="http://127.0.0.1:$port" \
+    AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN=testing \
+    AWS_REGION=us-east-1 AWS_MAX_ATTEMPTS=3 ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} ${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} \
+    "$@"
+  local rc=$?
+  [ "$rc" -eq 0 ] || echo "FAIL - https/moto: $1 exited with status $rc"
+}
+# the raw operations through the call interface
+run "$tool"
+# the AWS provider's resources through the transport (a fresh moto state is
+# not needed: the first tool deleted everything it made)
+ptool="${HTTPS_MOTO_PROVIDER_TOOL:-$B/tools/https_moto_provider}"
+if [ -x "$ptool" ]; then run "$ptool"; else echo "FAIL - https/moto: $ptool not built"; fi
 exit 0

@@ -115,4 +115,6 @@ fuzz:
 clean:
 	rm -rf build tfc
 
--include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+# Header dependencies of objects and of test programs (a test that includes
+# a helper header such as tests/unit/aws_t.h is rebuilt when it changes).
+-include $(shell find $(B)/obj $(B)/tests $(B)/tools -name '*.d' 2>/dev/null)

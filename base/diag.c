@@ -137,7 +137,7 @@ static bool make_snippet(const Diag *d, Snippet *sn) {
   if (b > len) b = len;
   sn->hl_start = a;
   sn->hl_end = b;
-  sn->context = src_context_at(d->subject.file, hs > 0 ? hs - 1 : 0);
+  sn->context = src_context_at(d->subject.file, hs);
   return true;
 }
 

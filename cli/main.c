@@ -11,7 +11,9 @@
 
 /* Terraform's order in `terraform -help`: main commands first. */
 static const CliCommand commands[] = {
+    {"init", cmd_init, "Prepare your working directory for other commands"},
     {"validate", cmd_validate, "Check whether the configuration is valid"},
+    {"graph", cmd_graph, "Generate a Graphviz graph of the steps in an operation"},
     {"console", cmd_console, "Try Terraform expressions at an interactive command prompt"},
     {"hcl2json", cmd_hcl2json, "Print HCL files as JSON (the hcl2json shape)"},
     {"output", cmd_output, "Show output values from your root module"},

@@ -108,7 +108,7 @@ int cmd_output(int argc, char **argv) {
         StOutput *op = &s->outputs[i];
         buf_printf(&b, "%s = ", op->name);
         if (op->sensitive) buf_puts(&b, "<sensitive>");
-        else st_render_value(&b, op->value, 0);
+        else st_render_value(&b, op->value, op->type, 0);
         buf_putc(&b, '\n');
       }
     }
@@ -128,7 +128,7 @@ int cmd_output(int argc, char **argv) {
     } else if (raw) {
       const cJSON *v = op->value;
       if (cJSON_IsString(v)) buf_puts(&b, v->valuestring);
-      else if (cJSON_IsNumber(v)) st_json_number(&b, v);
+      else if (cJSON_IsNumber(v)) st_render_value(&b, v, op->type, 0);
       else if (cJSON_IsBool(v)) buf_puts(&b, cJSON_IsTrue(v) ? "true" : "false");
       else {
         diag_add(&dl, DIAG_ERROR, NULL, "Unsupported value for raw output",
@@ -138,7 +138,7 @@ int cmd_output(int argc, char **argv) {
         rc = 1;
       }
     } else {
-      st_render_value(&b, op->value, 0);
+      st_render_value(&b, op->value, op->type, 0);
       buf_putc(&b, '\n');
     }
   }

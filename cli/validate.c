@@ -89,8 +89,9 @@ int cmd_validate(int argc, char **argv) {
     diag_print_all(&d, stdout, stderr, diag_color_enabled(stderr, no_color));
     if (!rc) {
       const char *ok = color ? "\x1b[32m\x1b[1mSuccess!\x1b[0m" : "Success!";
+      /* Terraform word-wraps this line at the output width (78 off a terminal) */
       if (d.n)
-        printf("%s The configuration is valid, but there were some validation warnings as shown above.\n\n", ok);
+        printf("%s The configuration is valid, but there were some validation warnings\nas shown above.\n\n", ok);
       else
         printf("%s The configuration is valid.\n\n", ok);
     }

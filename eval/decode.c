@@ -168,6 +168,9 @@ static Value *decode_body(ModEval *me, const Body *b, SrcRange open, const Schem
       free(p);
       Value *v = modeval_expr(me, a->expr, d);
       if (!v) {
+        /* the argument is there, its value is in error: not also "missing" */
+        val_free(vals[k]);
+        vals[k] = val_unknown(ty->elems[type_attr_index(ty, name)]);
         free(name);
         failed = true;
         continue;
@@ -181,6 +184,8 @@ static Value *decode_body(ModEval *me, const Body *b, SrcRange open, const Schem
                    name, msg);
         free(msg);
         val_conv_err_free(&ce);
+        val_free(vals[k]);
+        vals[k] = val_unknown(ty->elems[type_attr_index(ty, name)]);
         free(name);
         failed = true;
         continue;

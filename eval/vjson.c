@@ -79,6 +79,10 @@ static Value *fail(char **err, char *msg) {
 static Value *implied(const cJSON *j, char **err) {
   if (cJSON_IsNull(j)) return val_null(T_DYNAMIC);
   if (cJSON_IsBool(j)) return val_bool(cJSON_IsTrue(j));
+  if ((cJSON_IsNumber(j) || cJSON_IsRaw(j)) && j->valuestring) {
+    Value *r = val_number_parse(j->valuestring, strlen(j->valuestring));
+    if (r) return r;
+  }
   if (cJSON_IsNumber(j)) return json_number(j->valuedouble);
   if (cJSON_IsString(j)) return val_cstring(j->valuestring);
   size_t n = (size_t)cJSON_GetArraySize(j), i = 0;
@@ -139,6 +143,12 @@ Value *val_from_json(const cJSON *j, const Type *t, char **err) {
       }
       return fail(err, xstrdup("string is required"));
     case TY_NUMBER:
+      /* exact text when the parser kept it (state files) or the node is raw
+      ** number text (val_to_json's own output) */
+      if ((cJSON_IsNumber(j) || cJSON_IsRaw(j)) && j->valuestring) {
+        Value *r = val_number_parse(j->valuestring, strlen(j->valuestring));
+        if (r) return r;
+      }
       if (cJSON_IsNumber(j)) return json_number(j->valuedouble);
       if (cJSON_IsString(j)) {
         Value *r = val_number_parse(j->valuestring, strlen(j->valuestring));

@@ -13,6 +13,7 @@
 #include "base/util.h"
 #include "eval/decode.h"
 #include "eval/modtree.h"
+#include "graph/graph.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -290,6 +291,9 @@ void check_config(CfgModule *root, const CheckOptions *o, DiagList *d) {
   Ctx c;
   memset(&c, 0, sizeof c);
   c.d = d;
+  Graph *g = graph_build(root);
+  graph_report_cycles(g, d);
+  graph_free(g);
   cfg_walk(root, collect, &c);
   VarOptions vo = {root->dir, o->vars, o->nvars, !o->vars_required};
   Value **vars = vars_collect(root, &vo, d);

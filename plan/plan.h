@@ -85,7 +85,44 @@ typedef struct Plan {
   char *prior_lineage;
   uint64_t prior_serial;
   cJSON *variables;         /* name -> value, for plan files */
+  size_t applied_added, applied_changed, applied_destroyed; /* set by plan_apply */
 } Plan;
+
+/* ---- making and applying plans (plan/walk.c) ---- */
+
+typedef struct PlanOptions {
+  const VarArg *vars;
+  size_t nvars;
+  const char *workspace;
+  bool destroy;             /* plan to destroy everything in the state */
+  bool refresh;             /* read every object first (default true) */
+  bool refresh_only;
+  const char *const *replace;   /* -replace=ADDR */
+  size_t nreplace;
+  const char *const *targets;   /* -target=ADDR */
+  size_t ntargets;
+} PlanOptions;
+
+/* The providers configured for one run (one instance per provider). */
+typedef struct Runtime Runtime;
+
+/* Opens the providers the configuration uses over the simulated AWS (or,
+** later, AWS itself), configured from the root module's provider blocks. */
+Runtime *runtime_open(CfgModule *root, const PlanOptions *o, DiagList *d);
+void runtime_close(Runtime *rt);
+
+/* Refreshes prior through the providers and plans every resource. Returns
+** a plan (errored set when something failed). prior is not modified. */
+Plan *plan_make(CfgModule *root, const State *prior, const PlanOptions *o, Runtime *rt, DiagList *d);
+
+/* Applies p, recording every operation through sm. Progress lines go to
+** out. Returns the number of failed operations (0 on success). */
+int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtime *rt, FILE *out, bool color,
+               DiagList *d);
+
+/* Settles operations a crashed run left in the journal (intent without
+** outcome) by reading each object from its provider. Returns how many. */
+int plan_reconcile(StMgr *sm, Runtime *rt, FILE *out, DiagList *d);
 
 /* Counts as the summary line shows them. */
 void plan_counts(const Plan *p, size_t *add, size_t *change, size_t *destroy);

@@ -297,6 +297,7 @@ static void read_outputs(Reader *rd, State *s, cJSON *outs) {
            o->string);
       continue;
     }
+    st_json_canonical_numbers(v);
     st_set_output(s, o->string, v, t, cJSON_IsTrue(sens));
   }
 }
@@ -306,12 +307,23 @@ State *st_parse(const char *bytes, size_t len, const char *path, DiagList *dl) {
   size_t errpos = 0;
   cJSON *root = st_json_parse(bytes, len, &errpos);
   if (!root) {
-    /* Point at the bad byte: the source registry shows the line. */
-    uint32_t fid = src_add(rd.path, xstrndup(bytes, len), len);
-    SrcRange at = src_range(fid, (uint32_t)errpos, (uint32_t)(errpos < len ? errpos + 1 : errpos));
-    SrcPos p = src_pos(fid, (uint32_t)errpos);
-    diag_error(dl, at, UNSUPPORTED, "The state file %s could not be parsed as JSON: syntax error at line %d, column %d.",
-               rd.path, p.line, p.column);
+    /* Point at the bad byte so the snippet shows the line, unless the line
+    ** is too long to show (a minified state is one huge line). */
+    size_t ls = errpos, le = errpos;
+    while (ls > 0 && bytes[ls - 1] != '\n') ls--;
+    while (le < len && bytes[le] != '\n') le++;
+    int line = 1, col = (int)(errpos - ls) + 1;
+    for (size_t i = 0; i < ls; i++) line += bytes[i] == '\n';
+    if (le - ls <= 300 && len < UINT32_MAX) {
+      uint32_t fid = src_add(rd.path, xstrndup(bytes, len), len);
+      SrcRange at = src_range(fid, (uint32_t)errpos, (uint32_t)(errpos < len ? errpos + 1 : errpos));
+      diag_error(dl, at, UNSUPPORTED,
+                 "The state file %s could not be parsed as JSON: syntax error at line %d, column %d.", rd.path, line,
+                 col);
+    } else {
+      rerr(&rd, UNSUPPORTED, "The state file could not be parsed as JSON: syntax error at line %d, byte %zu.", line,
+           errpos + 1);
+    }
     return NULL;
   }
   if (!cJSON_IsObject(root)) {
@@ -509,15 +521,22 @@ static void write_resource(Buf *b, const StResource *r) {
   close_line(b, d - 1, '}');
 }
 
-static void serialize(State *s, Buf *b, bool meta) {
-  st_sort(s);
+/* The state file is a header (version, terraform_version, serial, lineage)
+** and a body (everything else). The body alone is the state's content:
+** comparing bodies is how writers decide whether anything changed, without
+** serializing twice. */
+void st_serialize_header(const State *s, Buf *b) {
   buf_putc(b, '{');
   key_line(b, 1, "version");
   buf_puts(b, "4,");
-  str_field(b, 1, "terraform_version", meta ? s->terraform_version : "", true);
+  str_field(b, 1, "terraform_version", s->terraform_version, true);
   key_line(b, 1, "serial");
-  buf_printf(b, "%llu,", meta ? (unsigned long long)s->serial : 0ull);
-  str_field(b, 1, "lineage", meta ? s->lineage : "", true);
+  buf_printf(b, "%llu,", (unsigned long long)s->serial);
+  str_field(b, 1, "lineage", s->lineage, true);
+}
+
+void st_serialize_body(State *s, Buf *b) {
+  st_sort(s);
   key_line(b, 1, "outputs");
   if (!s->noutputs) {
     buf_puts(b, "{},");
@@ -562,15 +581,18 @@ static void serialize(State *s, Buf *b, bool meta) {
   buf_puts(b, "\n}\n");
 }
 
-void st_serialize(State *s, Buf *out) { serialize(s, out, true); }
+void st_serialize(State *s, Buf *out) {
+  st_serialize_header(s, out);
+  st_serialize_body(s, out);
+}
 
 /* Content equality is decided on the serialized form with the metadata
 ** blanked: it is exactly what reaches the disk, so "equal" can never
 ** disagree with what a reader sees. Sorting is the only mutation. */
 bool st_same_content(const State *a, const State *b) {
   Buf bx = BUF_INIT, by = BUF_INIT;
-  serialize((State *)a, &bx, false);
-  serialize((State *)b, &by, false);
+  st_serialize_body((State *)a, &bx);
+  st_serialize_body((State *)b, &by);
   bool same = bx.len == by.len && memcmp(bx.s, by.s, bx.len) == 0;
   buf_free(&bx);
   buf_free(&by);

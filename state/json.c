@@ -50,10 +50,13 @@ static void scan_numbers(const char *s, size_t n, NumTexts *nt) {
   }
 }
 
+/* Type tests without a library call: these walks touch every node. */
+#define IS_NUM(v) (((v)->type & 0xFF) == cJSON_Number)
+
 /* Pre-order walk matching number nodes with the scanned texts. */
 static void assign_numbers(cJSON *v, NumTexts *nt, size_t *next) {
   for (; v; v = v->next) {
-    if (cJSON_IsNumber(v)) {
+    if (IS_NUM(v)) {
       if (*next < nt->n) {
         v->valuestring = xstrndup(nt->v[*next].start, nt->v[*next].len);
         (*next)++;
@@ -67,7 +70,7 @@ static void assign_numbers(cJSON *v, NumTexts *nt, size_t *next) {
 static size_t count_numbers(const cJSON *v) {
   size_t k = 0;
   for (; v; v = v->next) {
-    if (cJSON_IsNumber(v)) k++;
+    if (IS_NUM(v)) k++;
     else if (v->child) k += count_numbers(v->child);
   }
   return k;
@@ -102,6 +105,32 @@ cJSON *st_json_parse(const char *s, size_t n, size_t *errpos) {
   }
   free(nt.v);
   return root;
+}
+
+/* Whether number text is already in cty's printed form: optional minus,
+** no leading zeros, no exponent, no trailing zeros after a point. */
+bool st_number_text_canonical(const char *t) {
+  if (!t || !*t) return false;
+  const char *p = t + (*t == '-');
+  if (!(*p >= '0' && *p <= '9') || (p[0] == '0' && p[1] && p[1] != '.')) return false;
+  for (const char *q = p; *q; q++)
+    if (!((*q >= '0' && *q <= '9') || *q == '.')) return false;
+  size_t n = strlen(t);
+  if (strchr(t, '.') && (t[n - 1] == '0' || t[n - 1] == '.')) return false;
+  return strcmp(t, "-0") != 0;
+}
+
+void st_json_canonical_numbers(cJSON *v) {
+  for (; v; v = v->next) {
+    if (IS_NUM(v)) {
+      if (v->valuestring && !st_number_text_canonical(v->valuestring)) {
+        cJSON_free(v->valuestring);
+        v->valuestring = NULL;
+      }
+    } else if (v->child) {
+      st_json_canonical_numbers(v->child);
+    }
+  }
 }
 
 void st_json_set_number(cJSON *num, double d) {

@@ -150,7 +150,14 @@ static void describe_holder(Buf *b, const char *info_path) {
     cJSON *v = cJSON_GetObjectItemCaseSensitive(j, f[i]);
     char label[16];
     snprintf(label, sizeof label, "%s:", f[i]);
-    buf_printf(b, "  %-10s %s\n", label, cJSON_IsString(v) ? v->valuestring : "");
+    const char *val = cJSON_IsString(v) ? v->valuestring : "";
+    size_t vl = strlen(val);
+    if (i == 5 && vl > 20 && val[10] == 'T' && val[vl - 1] == 'Z') {
+      /* Go prints the time as "2006-01-02 15:04:05.999 +0000 UTC" */
+      buf_printf(b, "  %-10s %.10s %.*s +0000 UTC\n", label, val, (int)(vl - 12), val + 11);
+      continue;
+    }
+    buf_printf(b, "  %-10s %s\n", label, val);
   }
   cJSON_Delete(j);
 }

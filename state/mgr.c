@@ -23,7 +23,10 @@
 
 #include "base/util.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <libgen.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -43,7 +46,6 @@ struct StMgr {
   /* the snapshot read at open: written as the backup, once, when the state changes */
   char *orig_bytes;
   size_t orig_len;
-  Buf orig_content;
   bool backup_written;
   /* what is on disk now, for the serial rule */
   bool disk_exists;
@@ -68,17 +70,7 @@ struct StMgr {
 
 /* ---- small helpers ---- */
 
-static void content_of(State *s, Buf *b) {
-  char *tv = s->terraform_version, *li = s->lineage;
-  uint64_t se = s->serial;
-  s->terraform_version = (char *)"";
-  s->lineage = (char *)"";
-  s->serial = 0;
-  st_serialize(s, b);
-  s->terraform_version = tv;
-  s->lineage = li;
-  s->serial = se;
-}
+static void content_of(State *s, Buf *b) { st_serialize_body(s, b); }
 
 static bool buf_eq(const Buf *a, const Buf *b) {
   return a->len == b->len && (a->len == 0 || memcmp(a->s, b->s, a->len) == 0);
@@ -433,6 +425,19 @@ static bool replay(StMgr *m, DiagList *dl) {
     off += ll + 1;
     good = off;
   }
+  if (ok && good < len && !m->readonly && memchr(bytes + good, '\n', len - good)) {
+    /* Complete lines after the first bad one: not a torn write but damage.
+    ** Keep the whole file for inspection before cutting it. */
+    char *copy = xasprintf("%s.damaged", m->journal_path);
+    DiagList ignore = {0};
+    st_write_atomic(copy, bytes, len, &ignore);
+    diag_free(&ignore);
+    diag_add(dl, DIAG_WARNING, NULL, "State journal damaged",
+             "%s has a damaged record at byte %zu; the records before it were applied, the rest were not. A copy "
+             "of the whole journal was saved as %s.",
+             m->journal_path, good, copy);
+    free(copy);
+  }
   if (ok && good < len && !m->readonly) {
     /* Cut the torn tail off so records appended from now on follow a
     ** complete line; otherwise the next replay would stop at the tear. */
@@ -456,6 +461,31 @@ static bool replay(StMgr *m, DiagList *dl) {
   return ok;
 }
 
+/* Removes temporary files that a writer killed mid-write left next to the
+** state (".NAME...tmp-PID-N" whose PID no longer runs). */
+static void remove_stale_temps(const char *path) {
+  char *d = xstrdup(path), *b = xstrdup(path);
+  const char *dir = dirname(d), *base = basename(b);
+  DIR *dh = opendir(dir);
+  if (dh) {
+    struct dirent *e;
+    while ((e = readdir(dh))) {
+      const char *t = strstr(e->d_name, ".tmp-");
+      if (e->d_name[0] != '.' || !t || !strstr(e->d_name, base)) continue;
+      char *end;
+      long pid = strtol(t + 5, &end, 10);
+      if (pid <= 0 || *end != '-' || pid == (long)getpid()) continue;
+      if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+      char *full = xasprintf("%s/%s", dir, e->d_name);
+      unlink(full);
+      free(full);
+    }
+    closedir(dh);
+  }
+  free(d);
+  free(b);
+}
+
 /* ---- open / write / close ---- */
 
 StMgr *st_mgr_open(const char *path, const StOpenOpts *opts, DiagList *dl) {
@@ -476,6 +506,7 @@ StMgr *st_mgr_open(const char *path, const StOpenOpts *opts, DiagList *dl) {
   if (!opts->no_lock && !opts->readonly) {
     m->lock = st_lock_acquire(path, opts->operation, opts->lock_timeout, opts->quiet, dl);
     if (!m->lock) goto fail;
+    remove_stale_temps(path);
   }
   size_t len = 0;
   m->orig_bytes = read_file(path, &len);
@@ -490,8 +521,15 @@ StMgr *st_mgr_open(const char *path, const StOpenOpts *opts, DiagList *dl) {
     m->existed = m->disk_exists = true;
     m->disk_serial = m->state->serial;
     m->disk_tfver = xstrdup(m->state->terraform_version);
-    content_of(m->state, &m->disk_content);
-    content_of(m->state, &m->orig_content);
+    /* What is on disk, for the serial rule; until the first change it is
+    ** also the opening snapshot, so it decides the backup too. Readers
+    ** never write and skip it. */
+    if (!m->readonly) {
+      content_of(m->state, &m->disk_content);
+    } else {
+      free(m->orig_bytes);
+      m->orig_bytes = NULL;
+    }
     m->state_bytes = len;
   }
   if (!replay(m, dl)) goto fail;
@@ -530,12 +568,13 @@ static bool write_locked(StMgr *m, bool forced, DiagList *dl) {
   bool need = forced || changed || !m->disk_tfver || strcmp(m->disk_tfver, s->terraform_version) != 0;
   bool ok = true;
   if (need) {
-    if (m->existed && m->backup_path && !m->backup_written && !buf_eq(&content, &m->orig_content)) {
+    if (changed && m->existed && m->backup_path && !m->backup_written) {
       if (!st_write_atomic(m->backup_path, m->orig_bytes, m->orig_len, dl)) ok = false;
       else m->backup_written = true;
     }
     Buf bytes = BUF_INIT;
-    st_serialize(s, &bytes);
+    st_serialize_header(s, &bytes);
+    buf_add(&bytes, content.s, content.len);
     if (ok && st_write_atomic(m->path, bytes.s, bytes.len, dl)) {
       m->disk_exists = true;
       m->disk_serial = s->serial;
@@ -672,7 +711,6 @@ static void mgr_free(StMgr *m) {
   free(m->backup_path);
   free(m->orig_bytes);
   free(m->disk_tfver);
-  buf_free(&m->orig_content);
   buf_free(&m->disk_content);
   pthread_mutex_destroy(&m->mu);
   pthread_mutex_destroy(&m->sync_mu);

@@ -280,41 +280,171 @@ void rd_body(const Rd *r, const cJSON *obj, int depth, char sym, const char *pat
   free(m);
 }
 
-void st_render_value(Buf *b, const cJSON *v, int indent) {
-  /* Terraform's console/output format: two spaces per level, quoted keys */
-  if (cJSON_IsArray(v) && v->child) {
-    buf_puts(b, "[\n");
-    for (const cJSON *c = v->child; c; c = c->next) {
-      rd_pad(b, indent + 2);
-      st_render_value(b, c, indent + 2);
-      buf_puts(b, ",\n");
+/* Go's strconv.Quote: printable UTF-8 kept, control bytes as \xNN (with
+** the short escapes), invalid UTF-8 bytes as \xNN. */
+static void go_quote(Buf *b, const char *str) {
+  const unsigned char *s = (const unsigned char *)str;
+  buf_putc(b, '"');
+  while (*s) {
+    unsigned c = *s;
+    if (c == '"' || c == '\\') {
+      buf_putc(b, '\\');
+      buf_putc(b, (char)c);
+      s++;
+    } else if (c >= 0x20 && c < 0x7f) {
+      buf_putc(b, (char)c);
+      s++;
+    } else if (c < 0x80) {
+      const char *e = c == '\a' ? "\\a" : c == '\b' ? "\\b" : c == '\f' ? "\\f" : c == '\n' ? "\\n"
+                    : c == '\r' ? "\\r" : c == '\t' ? "\\t" : c == '\v' ? "\\v" : NULL;
+      if (e) buf_puts(b, e);
+      else buf_printf(b, "\\x%02x", c);
+      s++;
+    } else {
+      /* copy a well-formed multi-byte sequence, escape a stray byte */
+      size_t k = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+      size_t i = 1;
+      while (k && i < k && (s[i] & 0xc0) == 0x80) i++;
+      if (k && i == k) {
+        buf_add(b, (const char *)s, k);
+        s += k;
+      } else {
+        buf_printf(b, "\\x%02x", c);
+        s++;
+      }
     }
+  }
+  buf_putc(b, '"');
+}
+
+/* A number as cty prints it (big.Float Text 'f' -1): the source text when
+** it is already in that form (exact even beyond double precision), else
+** the shortest form of the double. */
+static void cty_number(Buf *b, const cJSON *v) {
+  if (st_number_text_canonical(v->valuestring)) buf_puts(b, v->valuestring);
+  else st_format_number(b, v->valuedouble);
+}
+
+static const char *type_kind(const cJSON *type) {
+  if (cJSON_IsString(type)) return type->valuestring;
+  if (cJSON_IsArray(type) && cJSON_IsString(type->child)) return type->child->valuestring;
+  return "dynamic";
+}
+
+/* The type of element i (or attribute key) inside a collection/structural type. */
+static const cJSON *elem_type(const cJSON *type, const char *key, int i) {
+  if (!cJSON_IsArray(type) || !type->child) return NULL;
+  const cJSON *arg = type->child->next;
+  const char *k = type->child->valuestring;
+  if (!strcmp(k, "list") || !strcmp(k, "set") || !strcmp(k, "map")) return arg;
+  if (!strcmp(k, "object") && key) return cJSON_GetObjectItemCaseSensitive(arg, key);
+  if (!strcmp(k, "tuple")) return cJSON_GetArrayItem(arg, i);
+  return NULL;
+}
+
+static void format_value(Buf *b, const cJSON *v, const cJSON *type, int indent);
+
+static void heredoc(Buf *b, const char *str, int indent) {
+  size_t n = 0;
+  char **lines = NULL;
+  size_t cap = 0;
+  const char *s = str;
+  for (;;) {
+    const char *nl = strchr(s, '\n');
+    size_t len = nl ? (size_t)(nl - s) : strlen(s);
+    VEC_PUSH(lines, n, cap, xstrndup(s, len));
+    if (!nl) break;
+    s = nl + 1;
+  }
+  /* the delimiter must not appear as a line of its own */
+  Buf delim = BUF_INIT;
+  buf_puts(&delim, "EOT");
+  for (bool again = true; again;) {
+    again = false;
+    for (size_t i = 0; i < n && !again; i++) {
+      const char *l = lines[i];
+      while (*l == ' ' || *l == '\t') l++;
+      size_t ll = strlen(l);
+      while (ll && (l[ll - 1] == ' ' || l[ll - 1] == '\t')) ll--;
+      if (ll == delim.len && memcmp(l, delim.s, ll) == 0) {
+        buf_putc(&delim, '_');
+        again = true;
+      }
+    }
+  }
+  buf_puts(b, indent > 0 ? "<<-" : "<<");
+  buf_puts(b, delim.s);
+  for (size_t i = 0; i < n; i++) {
+    buf_putc(b, '\n');
     rd_pad(b, indent);
+    buf_puts(b, lines[i]);
+    free(lines[i]);
+  }
+  buf_putc(b, '\n');
+  rd_pad(b, indent);
+  buf_puts(b, delim.s);
+  free(lines);
+  buf_free(&delim);
+}
+
+/* Terraform's console/output value syntax (repl.FormatValue). */
+static void format_value(Buf *b, const cJSON *v, const cJSON *type, int indent) {
+  const char *k = type_kind(type);
+  if (!v || cJSON_IsNull(v)) {
+    if (!strcmp(k, "string")) buf_puts(b, "tostring(null)");
+    else if (!strcmp(k, "number")) buf_puts(b, "tonumber(null)");
+    else if (!strcmp(k, "bool")) buf_puts(b, "tobool(null)");
+    else buf_puts(b, "null");
+    return;
+  }
+  if (cJSON_IsString(v)) {
+    if (strchr(v->valuestring, '\n')) heredoc(b, v->valuestring, indent);
+    else go_quote(b, v->valuestring);
+  } else if (cJSON_IsNumber(v)) {
+    cty_number(b, v);
+  } else if (cJSON_IsBool(v)) {
+    buf_puts(b, cJSON_IsTrue(v) ? "true" : "false");
+  } else if (cJSON_IsArray(v)) {
+    const char *wrap = !strcmp(k, "list") ? "tolist(" : !strcmp(k, "set") ? "toset(" : NULL;
+    if (wrap) buf_puts(b, wrap);
+    buf_putc(b, '[');
+    int i = 0;
+    for (const cJSON *c = v->child; c; c = c->next, i++) {
+      buf_putc(b, '\n');
+      rd_pad(b, indent + 2);
+      format_value(b, c, elem_type(type, NULL, i), indent + 2);
+      buf_putc(b, ',');
+    }
+    if (v->child) {
+      buf_putc(b, '\n');
+      rd_pad(b, indent);
+    }
     buf_putc(b, ']');
-  } else if (cJSON_IsObject(v) && v->child) {
+    if (wrap) buf_putc(b, ')');
+  } else if (cJSON_IsObject(v)) {
+    bool map = !strcmp(k, "map");
+    if (map) buf_puts(b, "tomap(");
+    buf_putc(b, '{');
     size_t n;
     const cJSON **m = rd_sorted_members(v, &n);
-    buf_puts(b, "{\n");
     for (size_t i = 0; i < n; i++) {
-      rd_pad(b, indent + 2);
-      rd_quote(b, m[i]->string);
-      buf_puts(b, " = ");
-      st_render_value(b, m[i], indent + 2);
       buf_putc(b, '\n');
+      rd_pad(b, indent + 2);
+      go_quote(b, m[i]->string);
+      buf_puts(b, " = ");
+      format_value(b, m[i], elem_type(type, m[i]->string, 0), indent + 2);
     }
     free(m);
-    rd_pad(b, indent);
+    if (n) {
+      buf_putc(b, '\n');
+      rd_pad(b, indent);
+    }
     buf_putc(b, '}');
-  } else if (cJSON_IsString(v) && strchr(v->valuestring, '\n')) {
-    buf_puts(b, "<<EOT\n");
-    buf_puts(b, v->valuestring);
-    if (v->valuestring[strlen(v->valuestring) - 1] != '\n') buf_putc(b, '\n');
-    buf_puts(b, "EOT");
-  } else {
-    Rd r = {b, false, NULL};
-    rd_value(&r, v, 0, 0, "", true);
+    if (map) buf_putc(b, ')');
   }
 }
+
+void st_render_value(Buf *b, const cJSON *v, const cJSON *type, int indent) { format_value(b, v, type, indent); }
 
 void st_render_instance(Buf *b, const StResource *r, const StInstance *in) {
   char *addr = st_instance_addr(r, in);

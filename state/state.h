@@ -195,6 +195,10 @@ State *st_parse(const char *bytes, size_t len, const char *path, DiagList *dl);
 State *st_read_file(const char *path, bool *exists, DiagList *dl);
 /* Serializes in Terraform's byte layout (sorts s first). */
 void st_serialize(State *s, Buf *out);
+/* The two halves of st_serialize: the header (version, terraform_version,
+** serial, lineage) and the body, which alone is the state's content. */
+void st_serialize_header(const State *s, Buf *out);
+void st_serialize_body(State *s, Buf *out);
 
 /* An instance object as the state file shows it (a new cJSON tree). */
 cJSON *st_instance_to_json(const StInstance *in);
@@ -224,6 +228,11 @@ void st_json_pretty(Buf *b, const cJSON *v, int depth, bool sort_keys);
 /* Compact JSON (one line), Go escaping, keys as stored. */
 void st_json_compact(Buf *b, const cJSON *v);
 void st_json_set_number(cJSON *num, double d);
+/* Whether number text is in cty's printed form (see st_format_number). */
+bool st_number_text_canonical(const char *t);
+/* Drops number texts that are not in cty's form, so those numbers print
+** as cty would print them (Terraform decodes output values through cty). */
+void st_json_canonical_numbers(cJSON *v);
 
 /* ---- the state file on disk: lock, atomic writes, backup, journal ----
 **
@@ -337,8 +346,10 @@ bool st_ws_delete(const char *name, DiagList *dl);
 /* Attributes the way `terraform show` prints a resource instance: the
 ** "# ADDR:" header, the resource block, sensitive values hidden. */
 void st_render_instance(Buf *b, const StResource *r, const StInstance *in);
-/* A value in Terraform's console/output syntax (two-space indent). */
-void st_render_value(Buf *b, const cJSON *v, int indent);
+/* A value in Terraform's console/output syntax (repl.FormatValue): quoted
+** strings, heredocs for multi-line ones, tolist/toset/tomap around
+** collections of the given cty type (JSON form; NULL = dynamic). */
+void st_render_value(Buf *b, const cJSON *v, const cJSON *type, int indent);
 
 typedef struct StDiffOpts {
   bool markdown;

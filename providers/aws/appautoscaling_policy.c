@@ -133,6 +133,7 @@ static const SchemaBlock pred_blocks[] = {
 static const Schema pred_schema = SCHEMA(pred_attrs, pred_blocks);
 
 static const SchemaAttr aws_appautoscaling_policy_attrs[] = {
+    AWS_REGION_ATTR,
     {.name = "alarm_arns", .type = "list(string)", .flags = CMP},
     {.name = "arn", .type = "string", .flags = CMP},
     {.name = "id", .type = "string", .flags = CMP},
@@ -386,6 +387,7 @@ static int policy_import(ProvCtx *p, const char *id, cJSON *st, ProvDiags *out) 
 static const AwsRes aws_appautoscaling_policy_res = {
     .type = "aws_appautoscaling_policy",
     .schema = &aws_appautoscaling_policy_schema,
+    .regional = true,
     .create = policy_create,
     .update = policy_update,
     .del = policy_delete,

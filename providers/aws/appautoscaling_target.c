@@ -20,6 +20,7 @@ static const SchemaAttr suspended_attrs[] = {
 static const Schema suspended_schema = SCHEMA_ATTRS(suspended_attrs);
 
 static const SchemaAttr aws_appautoscaling_target_attrs[] = {
+    AWS_REGION_ATTR,
     {.name = "arn", .type = "string", .flags = CMP},
     {.name = "id", .type = "string", .flags = CMP},
     {.name = "max_capacity", .type = "number", .flags = REQ},
@@ -207,6 +208,7 @@ static int target_import(ProvCtx *p, const char *id, cJSON *st, ProvDiags *out) 
 static const AwsRes aws_appautoscaling_target_res = {
     .type = "aws_appautoscaling_target",
     .schema = &aws_appautoscaling_target_schema,
+    .regional = true,
     .has_tags = true,
     .create = target_create,
     .update = target_update,

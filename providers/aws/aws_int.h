@@ -40,6 +40,12 @@ struct ProvCtx {
 #define OPTC (SA_OPTIONAL | SA_COMPUTED)
 #define FNEW SA_FORCE_NEW
 
+/* v6's per-resource region of regional resources: defaults to the
+** provider's region; a change replaces the object. */
+#define AWS_REGION_ATTR                                                                  \
+  {.name = "region", .type = "string", .flags = SA_OPTIONAL | SA_COMPUTED | SA_FORCE_NEW, \
+   .description = "Region where this resource is managed (defaults to the provider's)"}
+
 /* Patterns shared by several tables (aws-provider.md §12.2). */
 extern const char AWS_RE_SM_NAME[];      /* the provider's SageMaker name check */
 extern const char AWS_RE_SM_PREFIX[];
@@ -162,6 +168,7 @@ typedef struct AwsRes {
   const char *const *json_attrs;          /* top-level JSON policy attributes */
   bool generated_name;                    /* name/name_prefix generated at apply */
   bool has_tags;                          /* tags / tags_all */
+  bool regional;                          /* has v6's per-resource region */
   /* create: plan holds the planned values (unknowns absent); sets "id" and
   ** whatever identifies the object. 0 or -1 after a diagnostic. */
   int (*create)(ProvCtx *p, cJSON *plan, ProvDiags *out);

@@ -61,6 +61,28 @@ static CheckResource *find_by_name(CheckResource *v, size_t n, const char *type,
   return NULL;
 }
 
+/* The one resource of type among r's dependencies, when there is exactly
+** one: what an attribute whose value is not known yet must refer to. */
+static CheckResource *only_dep(CheckResource *v, const CheckResource *r, const char *type) {
+  CheckResource *found = NULL;
+  for (size_t i = 0; i < r->ndeps; i++) {
+    CheckResource *d = &v[r->deps[i]];
+    if (!d->managed || strcmp(d->type, type) != 0) continue;
+    if (found && found != d) return NULL;
+    found = d;
+  }
+  return found;
+}
+
+/* The endpoint configuration an endpoint uses: by name when it is known,
+** otherwise the one configuration the endpoint refers to (a generated
+** name_prefix name is known only after apply). */
+static CheckResource *endpoint_config(CheckResource *v, size_t n, const CheckResource *ep) {
+  const char *cn = str(ep->config, "endpoint_config_name");
+  if (cn) return find_by_name(v, n, "aws_sagemaker_endpoint_configuration", "name", cn);
+  return only_dep(v, ep, "aws_sagemaker_endpoint_configuration");
+}
+
 /* The variant named vn of an endpoint configuration, with its index. */
 static const Value *variant(const CheckResource *cfg, const char *vn, size_t *index) {
   const Value *l = attr(cfg->config, "production_variants");
@@ -104,8 +126,7 @@ static bool follow_target(CheckResource *v, size_t n, const CheckResource *t, Sc
   out->endpoint_name = xstrndup(rid + 9, (size_t)(sep - rid - 9));
   out->variant_name = xstrdup(sep + 9);
   out->endpoint = find_by_name(v, n, "aws_sagemaker_endpoint", "name", out->endpoint_name);
-  const char *cn = out->endpoint ? str(out->endpoint->config, "endpoint_config_name") : NULL;
-  out->config = cn ? find_by_name(v, n, "aws_sagemaker_endpoint_configuration", "name", cn) : NULL;
+  out->config = out->endpoint ? endpoint_config(v, n, out->endpoint) : NULL;
   out->variant = out->config ? variant(out->config, out->variant_name, &out->variant_index) : NULL;
   if (out->variant) return true;
   free(out->endpoint_name);
@@ -219,9 +240,8 @@ static void check_traffic_steps(CheckResource *v, size_t n) {
     const char *stype = str(size, "type");
     double sval;
     if (!stype || !num(size, "value", &sval)) continue;
-    const char *cn = str(v[i].config, "endpoint_config_name");
     const char *en = str(v[i].config, "name");
-    CheckResource *cfg = cn ? find_by_name(v, n, "aws_sagemaker_endpoint_configuration", "name", cn) : NULL;
+    CheckResource *cfg = endpoint_config(v, n, &v[i]);
     const Value *vl = cfg ? attr(cfg->config, "production_variants") : NULL;
     if (!vl || !val_is_known(vl) || val_is_null(vl)) continue;
     for (size_t k = 0; k < val_len(vl); k++) {

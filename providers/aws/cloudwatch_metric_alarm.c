@@ -73,6 +73,7 @@ static const SchemaBlock criteria_blocks[] = {
 static const Schema criteria_schema = {NULL, 0, criteria_blocks, 1};
 
 static const SchemaAttr aws_cloudwatch_metric_alarm_attrs[] = {
+    AWS_REGION_ATTR,
     {.name = "actions_enabled", .type = "bool", .flags = OPT, .default_json = "true"},
     {.name = "alarm_actions", .type = "set(string)", .flags = OPT, .regex = AWS_RE_ARN, .regex_message = "is an invalid ARN"},
     {.name = "alarm_description", .type = "string", .flags = OPT, .max_len = 1024},
@@ -324,6 +325,7 @@ static void alarm_validate(const Value *config, ProvDiags *out) {
 static const AwsRes aws_cloudwatch_metric_alarm_res = {
     .type = "aws_cloudwatch_metric_alarm",
     .schema = &aws_cloudwatch_metric_alarm_schema,
+    .regional = true,
     .has_tags = true,
     .create = alarm_create,
     .update = alarm_update,

@@ -13,7 +13,9 @@
 const char AWS_RE_SM_NAME[] = "[0-9A-Za-z][0-9A-Za-z-]*";
 const char AWS_RE_SM_PREFIX[] = "[0-9A-Za-z][0-9A-Za-z-]*";
 const char AWS_RE_IAM_NAME[] = "[\\w+=,.@-]+";
-const char AWS_RE_ARN[] = "arn:[a-z0-9-]+:[a-z0-9-]*:[a-z0-9-]*:(\\d{12}|aws)?:.+";
+/* arn:partition:service:region:account:resource (account may be a
+** keyword, as in EC2 automate actions "arn:aws:automate:us-east-1:ec2:stop") */
+const char AWS_RE_ARN[] = "arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:[a-z0-9-]*:.+";
 const char AWS_RE_S3_URI[] = "(https|s3)://[^/]+(/.*)?";
 
 const char *const AWS_INSTANCE_TYPES[] = {

@@ -159,6 +159,12 @@ Value *aws_res_plan(const AwsRes *r, ProvCtx *p, const Value *prior, const Value
       }
     }
   }
+  /* after replacement, which would make it unknown: the region is known */
+  if (r->regional && !attr_str(planned, "region")) {
+    Value *old = planned;
+    planned = aws_val_set(old, "region", val_cstring(p->region));
+    val_free(old);
+  }
   return planned;
 }
 
@@ -204,6 +210,7 @@ static Value *read_json(const AwsRes *r, ProvCtx *p, cJSON *st, bool *gone, Prov
   *gone = false;
   cJSON *before = cJSON_Duplicate(st, 1);
   int rc = r->read(p, st, out);
+  if (rc == AWS_FOUND && r->regional && !js_str(st, "region")) js_set_str(st, "region", p->region);
   if (rc != AWS_FOUND) {
     *gone = rc == AWS_GONE;
     cJSON_Delete(st);
@@ -232,6 +239,15 @@ Value *aws_res_apply(const AwsRes *r, ProvCtx *p, const Value *prior, const Valu
     return rc == 0 ? NULL : val_ref(prior);
   }
   cJSON *plan = aws_val_json(planned);
+  if (r->regional && js_str(plan, "region") && strcmp(js_str(plan, "region"), p->region) != 0) {
+    /* one provider instance talks to one region's endpoints */
+    prov_diag(out, DIAG_ERROR, "region", "Unsupported region",
+              "tfc manages %s in the provider's region (%s) only; configure a provider with region = \"%s\" "
+              "and select it with the provider meta-argument.",
+              r->type, p->region, js_str(plan, "region"));
+    cJSON_Delete(plan);
+    return prior ? val_ref(prior) : NULL;
+  }
   if (!prior) {
     if (r->generated_name && !js_str(plan, "name")) {
       char *n = aws_unique_name(p, js_str(plan, "name_prefix"));

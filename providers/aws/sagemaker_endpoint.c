@@ -76,6 +76,7 @@ static const SchemaBlock dc_blocks[] = {
 static const Schema dc_schema = {NULL, 0, dc_blocks, NELEM(dc_blocks)};
 
 static const SchemaAttr aws_sagemaker_endpoint_attrs[] = {
+    AWS_REGION_ATTR,
     {.name = "arn", .type = "string", .flags = CMP},
     {.name = "endpoint_config_name", .type = "string", .flags = REQ, SM_NAME_RULES},
     {.name = "id", .type = "string", .flags = CMP},
@@ -246,12 +247,18 @@ static int endpoint_update(ProvCtx *p, const cJSON *prior, cJSON *plan, ProvDiag
   /* SageMaker rolls a failed deployment back and returns to InService on
   ** the old configuration: that is a failed update, not a success */
   const char *now = js_str(resp, "EndpointConfigName");
+  bool same_config = !json_changed(prior, plan, "endpoint_config_name");
   int rc = 0;
-  if (!now || strcmp(now, want) != 0) {
-    char *sum = xasprintf("updating SageMaker AI Endpoint (%s): update failed and was rolled back: the endpoint is "
-                          "InService on endpoint configuration %s, not %s. FailureReason: %s",
-                          name, now ? now : "", want,
-                          js_str(resp, "FailureReason") ? js_str(resp, "FailureReason") : "(none given)");
+  /* with the configuration unchanged (deployment_config only) the name
+  ** cannot tell; a FailureReason set by this update then does */
+  if (!now || strcmp(now, want) != 0 || (same_config && js_str(resp, "FailureReason"))) {
+    const char *why = js_str(resp, "FailureReason") ? js_str(resp, "FailureReason") : "(none given)";
+    char *sum = now && strcmp(now, want) == 0
+                    ? xasprintf("updating SageMaker AI Endpoint (%s): update failed and was rolled back. FailureReason: %s",
+                                name, why)
+                    : xasprintf("updating SageMaker AI Endpoint (%s): update failed and was rolled back: the endpoint "
+                                "is InService on endpoint configuration %s, not %s. FailureReason: %s",
+                                name, now ? now : "", want, why);
     prov_diag(out, DIAG_ERROR, NULL, sum, NULL);
     free(sum);
     rc = -1;
@@ -332,6 +339,7 @@ static void endpoint_validate(const Value *config, ProvDiags *out) {
 static const AwsRes aws_sagemaker_endpoint_res = {
     .type = "aws_sagemaker_endpoint",
     .schema = &aws_sagemaker_endpoint_schema,
+    .regional = true,
     .generated_name = true,
     .has_tags = true,
     .create = endpoint_create,

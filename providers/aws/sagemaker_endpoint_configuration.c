@@ -160,6 +160,7 @@ static const SchemaBlock async_blocks[] = {
 static const Schema async_schema = {NULL, 0, async_blocks, NELEM(async_blocks)};
 
 static const SchemaAttr aws_sagemaker_endpoint_configuration_attrs[] = {
+    AWS_REGION_ATTR,
     {.name = "arn", .type = "string", .flags = CMP},
     {.name = "execution_role_arn", .type = "string", .flags = OPT | FNEW, ARN_RULE},
     {.name = "id", .type = "string", .flags = CMP},
@@ -381,6 +382,7 @@ static void config_validate(const Value *config, ProvDiags *out) {
 static const AwsRes aws_sagemaker_endpoint_configuration_res = {
     .type = "aws_sagemaker_endpoint_configuration",
     .schema = &aws_sagemaker_endpoint_configuration_schema,
+    .regional = true,
     .generated_name = true,
     .has_tags = true,
     .create = config_create,

@@ -97,6 +97,7 @@ static const SchemaAttr vpc_attrs[] = {
 static const Schema vpc_schema = SCHEMA_ATTRS(vpc_attrs);
 
 static const SchemaAttr aws_sagemaker_model_attrs[] = {
+    AWS_REGION_ATTR,
     {.name = "arn", .type = "string", .flags = CMP},
     {.name = "enable_network_isolation", .type = "bool", .flags = OPT | FNEW},
     {.name = "execution_role_arn", .type = "string", .flags = REQ | FNEW, .regex = AWS_RE_ARN,
@@ -239,6 +240,7 @@ static int model_import(ProvCtx *p, const char *id, cJSON *st, ProvDiags *out) {
 static const AwsRes aws_sagemaker_model_res = {
     .type = "aws_sagemaker_model",
     .schema = &aws_sagemaker_model_schema,
+    .regional = true,
     .generated_name = true,
     .has_tags = true,
     .create = model_create,

@@ -15,6 +15,7 @@ static const char *const conflicts_name[] = {"name_prefix", NULL};
 static const char *const conflicts_prefix[] = {"name", NULL};
 
 static const SchemaAttr aws_sns_topic_attrs[] = {
+    AWS_REGION_ATTR,
     {.name = "arn", .type = "string", .flags = CMP},
     {.name = "content_based_deduplication", .type = "bool", .flags = OPT, .default_json = "false"},
     {.name = "delivery_policy", .type = "string", .flags = OPT},
@@ -176,6 +177,7 @@ static const char *const topic_json_attrs[] = {"policy", "delivery_policy", NULL
 static const AwsRes aws_sns_topic_res = {
     .type = "aws_sns_topic",
     .schema = &aws_sns_topic_schema,
+    .regional = true,
     .json_attrs = topic_json_attrs,
     .generated_name = true,
     .has_tags = true,

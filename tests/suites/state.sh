@@ -72,6 +72,11 @@ golden output_single 0 "$TFC" output ports
 golden output_single_json 0 "$TFC" output -json ports
 golden output_sensitive_named 0 "$TFC" output secret
 golden output_raw 0 "$TFC" output -raw endpoint_name
+cp "$FIX/outputs.tfstate" outputs.tfstate
+golden output_types 0 "$TFC" output -state=outputs.tfstate
+golden output_types_json 0 "$TFC" output -json -state=outputs.tfstate
+golden output_raw_number 0 "$TFC" output -raw -state=outputs.tfstate ratio
+expect_err output_raw_null 1 "is null" "$TFC" output -raw -state=outputs.tfstate nothing
 expect_err output_raw_list 1 "Unsupported value for raw output" "$TFC" output -raw ports
 expect_err output_missing 1 'Output "nope" not found' "$TFC" output nope
 

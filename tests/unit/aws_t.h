@@ -11,10 +11,73 @@
 #include "providers/sim/sim.h"
 #include "t.h"
 
+#include "base/buf.h"
+
 #pragma GCC diagnostic ignored "-Wunused-function"
 
 static ProvCtx *P;
 static ProvDiags D;
+
+/* Every call the provider makes is recorded ([{svc, op, req}]) on its way
+** to the simulator, so tests can check the operations and request shapes. */
+static cJSON *CALLS;
+typedef struct RecTransport {
+  AwsTransport t;
+  AwsTransport *inner;
+} RecTransport;
+
+static int rec_call(AwsTransport *t, const char *service, const char *op, const cJSON *req, cJSON **resp,
+                    AwsError *err) {
+  RecTransport *r = (RecTransport *)t;
+  if (CALLS) {
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "svc", service);
+    cJSON_AddStringToObject(e, "op", op);
+    cJSON_AddItemToObject(e, "req", cJSON_Duplicate(req, 1));
+    cJSON_AddItemToArray(CALLS, e);
+  }
+  return r->inner->call(r->inner, service, op, req, resp, err);
+}
+
+static void rec_close(AwsTransport *t) {
+  RecTransport *r = (RecTransport *)t;
+  r->inner->close(r->inner);
+  free(r);
+}
+
+static AwsTransport *recording(AwsTransport *inner) {
+  RecTransport *r = calloc(1, sizeof *r);
+  r->t.call = rec_call;
+  r->t.close = rec_close;
+  r->inner = inner;
+  return &r->t;
+}
+
+/* Starts recording calls afresh. */
+static void record(void) {
+  cJSON_Delete(CALLS);
+  CALLS = cJSON_CreateArray();
+}
+
+/* The recorded operations as "svc:Op,svc:Op..." (sim pseudo-calls left out
+** unless with_sim). */
+static char *ops(bool with_sim) {
+  Buf b = BUF_INIT;
+  const cJSON *e;
+  cJSON_ArrayForEach(e, CALLS) {
+    const char *svc = cJSON_GetObjectItem(e, "svc")->valuestring;
+    if (!with_sim && strcmp(svc, "sim") == 0) continue;
+    buf_printf(&b, "%s%s:%s", b.len ? "," : "", svc, cJSON_GetObjectItem(e, "op")->valuestring);
+  }
+  return buf_take(&b);
+}
+
+/* The request of the n-th recorded call of op (0-based), or NULL. */
+static const cJSON *request(const char *op, int n) {
+  const cJSON *e;
+  cJSON_ArrayForEach(e, CALLS) if (strcmp(cJSON_GetObjectItem(e, "op")->valuestring, op) == 0 && n-- == 0) return cJSON_GetObjectItem(e, "req");
+  return NULL;
+}
 
 /* A fresh world and provider; provider block as JSON (NULL: region only). */
 static void provider(const char *json) {
@@ -22,7 +85,7 @@ static void provider(const char *json) {
   P = NULL;
   setenv("TFC_SIM_SEED", "7", 1);
   unsetenv("TFC_SIM_KNOBS");
-  AwsTransport *t = sim_open(NULL, NULL);
+  AwsTransport *t = recording(sim_open(NULL, NULL));
   cJSON *j = cJSON_Parse(json ? json : "{\"region\":\"us-east-1\"}");
   ProvDiags d = {0};
   Value *cfg = aws_json_val(aws_provider.config_schema, j, &d);
@@ -36,6 +99,8 @@ static void provider(const char *json) {
 static void done(void) {
   if (P) aws_provider.close(P);
   P = NULL;
+  cJSON_Delete(CALLS);
+  CALLS = NULL;
   prov_diags_free(&D);
 }
 
@@ -163,5 +228,56 @@ static cJSON *api(const char *svc, const char *op, const char *json) {
   cJSON_Delete(req);
   return resp;
 }
+
+#include <stdarg.h>
+
+/* Configurations are written with ' for " inside policy documents; fmt
+** substitutes %s arguments and then turns the inner JSON into a string. */
+static char *cfgf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *cfgf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *s = NULL;
+  if (vasprintf(&s, fmt, ap) < 0) s = NULL;
+  va_end(ap);
+  for (char *c = s; c && *c; c++)
+    if (*c == '\'') *c = '`';
+  /* ` marks the quotes of an embedded document: escape them */
+  Buf b = BUF_INIT;
+  for (char *c = s; c && *c; c++) {
+    if (*c == '`') buf_puts(&b, "\\\"");
+    else buf_putc(&b, *c);
+  }
+  free(s);
+  return buf_take(&b);
+}
+
+#define TRUST "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Principal':{'Service':'sagemaker.amazonaws.com'},'Action':'sts:AssumeRole'}]}"
+/* the same trust policy, written differently (order, one-element list) */
+#define TRUST_EQUIV "{'Statement':[{'Action':['sts:AssumeRole'],'Principal':{'Service':['sagemaker.amazonaws.com']},'Effect':'Allow'}],'Version':'2012-10-17'}"
+/* what a hosting execution role needs: the artifact, and pulling its image */
+#define S3READ "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':['s3:GetObject'],'Resource':'arn:aws:s3:::models/*'},{'Effect':'Allow','Action':['ecr:GetAuthorizationToken','ecr:BatchGetImage','ecr:GetDownloadUrlForLayer'],'Resource':'*'}]}"
+/* the artifact only: the endpoint cannot pull its image */
+#define S3ONLY "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':['s3:GetObject'],'Resource':'arn:aws:s3:::models/*'}]}"
+#define IMAGE "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgb:1"
+#define IMAGE2 "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgb:2"
+
+static Value *make_role(const char *name, bool with_s3) {
+  char *c = cfgf("{\"name\":\"%s\",\"assume_role_policy\":\"" TRUST "\"}", name);
+  Value *role = up(rt("aws_iam_role"), NULL, c);
+  free(c);
+  if (role && with_s3) {
+    char *pc = cfgf("{\"name\":\"s3\",\"role\":\"%s\",\"policy\":\"" S3READ "\"}", name);
+    Value *pol = up(rt("aws_iam_role_policy"), NULL, pc);
+    free(pc);
+    val_free(pol);
+  }
+  return role;
+}
+
+#define MODEL_CFG "{\"name\":\"%s\",\"execution_role_arn\":\"arn:aws:iam::123456789012:role/exec\"," \
+  "\"primary_container\":[{\"image\":\"%s\",\"model_data_url\":\"s3://models/xgb/model.tar.gz\"}]}"
+#define CONFIG_CFG "{\"name\":\"%s\",\"production_variants\":[{\"variant_name\":\"AllTraffic\",\"model_name\":\"%s\"," \
+  "\"instance_type\":\"%s\",\"initial_instance_count\":%d}]}"
 
 #endif

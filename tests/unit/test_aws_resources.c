@@ -7,48 +7,6 @@
 
 #include "base/util.h"
 
-#include <stdarg.h>
-
-/* Configurations are written with ' for " inside policy documents; fmt
-** substitutes %s arguments and then turns the inner JSON into a string. */
-static char *cfgf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *cfgf(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  char *s = NULL;
-  if (vasprintf(&s, fmt, ap) < 0) s = NULL;
-  va_end(ap);
-  for (char *c = s; c && *c; c++)
-    if (*c == '\'') *c = '`';
-  /* ` marks the quotes of an embedded document: escape them */
-  Buf b = BUF_INIT;
-  for (char *c = s; c && *c; c++) {
-    if (*c == '`') buf_puts(&b, "\\\"");
-    else buf_putc(&b, *c);
-  }
-  free(s);
-  return buf_take(&b);
-}
-
-#define TRUST "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Principal':{'Service':'sagemaker.amazonaws.com'},'Action':'sts:AssumeRole'}]}"
-/* the same trust policy, written differently (order, one-element list) */
-#define TRUST_EQUIV "{'Statement':[{'Action':['sts:AssumeRole'],'Principal':{'Service':['sagemaker.amazonaws.com']},'Effect':'Allow'}],'Version':'2012-10-17'}"
-#define S3READ "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':['s3:GetObject'],'Resource':'arn:aws:s3:::models/*'}]}"
-#define IMAGE "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgb:1"
-#define IMAGE2 "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgb:2"
-
-static Value *make_role(const char *name, bool with_s3) {
-  char *c = cfgf("{\"name\":\"%s\",\"assume_role_policy\":\"" TRUST "\"}", name);
-  Value *role = up(rt("aws_iam_role"), NULL, c);
-  free(c);
-  if (role && with_s3) {
-    char *pc = cfgf("{\"name\":\"s3\",\"role\":\"%s\",\"policy\":\"" S3READ "\"}", name);
-    Value *pol = up(rt("aws_iam_role_policy"), NULL, pc);
-    free(pc);
-    val_free(pol);
-  }
-  return role;
-}
 
 static void test_role_lifecycle(void) {
   provider(NULL);
@@ -219,11 +177,6 @@ static void test_role_policy(void) {
   free(bad);
   done();
 }
-
-#define MODEL_CFG "{\"name\":\"%s\",\"execution_role_arn\":\"arn:aws:iam::123456789012:role/exec\"," \
-  "\"primary_container\":[{\"image\":\"%s\",\"model_data_url\":\"s3://models/xgb/model.tar.gz\"}]}"
-#define CONFIG_CFG "{\"name\":\"%s\",\"production_variants\":[{\"variant_name\":\"AllTraffic\",\"model_name\":\"%s\"," \
-  "\"instance_type\":\"%s\",\"initial_instance_count\":%d}]}"
 
 static void test_sagemaker_chain(void) {
   provider("{\"region\":\"us-east-1\",\"default_tags\":[{\"tags\":{\"env\":\"test\"}}]}");
@@ -662,6 +615,39 @@ static void test_alarm_and_topic(void) {
   done();
 }
 
+/* v6's per-resource region: planned as the provider's, read back, and a
+** different one is refused at apply (one provider instance, one region). */
+static void test_region_argument(void) {
+  provider("{\"region\":\"us-east-1\",\"default_tags\":[{\"tags\":{\"env\":\"test\",\"team\":\"ml\"}}]}");
+  const ResourceType *sns = rt("aws_sns_topic");
+  Value *cfg = conf(sns, "{\"name\":\"t\",\"tags\":{\"team\":\"ds\"}}");
+  PathSet rr = {0};
+  Value *planned = plan(sns, NULL, cfg, &rr);
+  CHECK_STR(sattr(planned, "region"), "us-east-1");
+  /* tags_all is known at plan: default_tags with the resource's tags winning */
+  Value *ta = val_attr(planned, "tags_all");
+  Value *team = ta && val_is_known(ta) ? val_map_get(ta, "team") : NULL, *env = ta && val_is_known(ta) ? val_map_get(ta, "env") : NULL;
+  CHECK(team && strcmp(val_str(team), "ds") == 0 && env && strcmp(val_str(env), "test") == 0);
+  val_free(team);
+  val_free(env);
+  val_free(ta);
+  val_free(planned);
+  val_free(cfg);
+  Value *st = up(sns, NULL, "{\"name\":\"t\",\"tags\":{\"team\":\"ds\"}}");
+  CHECK_STR(sattr(st, "region"), "us-east-1");
+  CHECK(noop(sns, st, "{\"name\":\"t\",\"tags\":{\"team\":\"ds\"}}"));
+  cfg = conf(sns, "{\"name\":\"t\",\"region\":\"eu-west-1\"}");
+  planned = plan(sns, st, cfg, &rr);
+  CHECK(pathset_has(&rr, "region"));
+  pathset_free(&rr);
+  val_free(planned);
+  val_free(cfg);
+  Value *other = up(sns, NULL, "{\"name\":\"u\",\"region\":\"eu-west-1\"}");
+  CHECK(other == NULL && has_diag("region", "provider's region"));
+  val_free(st);
+  done();
+}
+
 static void test_data_sources(void) {
   provider(NULL);
   ProvDiags d = {0};
@@ -741,6 +727,7 @@ int main(void) {
   RUN(test_autoscaling);
   RUN(test_autoscaling_burstable_rejected);
   RUN(test_alarm_and_topic);
+  RUN(test_region_argument);
   RUN(test_data_sources);
   RUN(test_configure);
   return T_END();

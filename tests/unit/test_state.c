@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *fixture(const char *name, size_t *len) {
@@ -427,7 +428,53 @@ static void test_show_json(void) {
   free(bytes);
 }
 
+/* Pathological inputs end in a diagnostic, quickly. */
+static void test_pathological(void) {
+  clock_t t0 = clock();
+  size_t n = 100000;
+  char *deep = xmalloc(n * 2 + 64);
+  size_t k = (size_t)sprintf(deep, "{\"version\":4,\"terraform_version\":\"1.0.0\",\"outputs\":{\"x\":{\"value\":");
+  for (size_t i = 0; i < n; i++) deep[k++] = '[';
+  deep[k] = 0;
+  DiagList dl = {0};
+  State *s = st_parse(deep, k, "deep.tfstate", &dl);
+  CHECK(s == NULL && dl.nerrors == 1);
+  diag_free(&dl);
+  free(deep);
+  /* a 20 MB string attribute parses and writes back */
+  size_t big = 20u << 20;
+  Buf b = BUF_INIT;
+  buf_puts(&b, "{\"version\":4,\"terraform_version\":\"1.0.0\",\"resources\":[{\"mode\":\"managed\",\"type\":\"a\","
+               "\"name\":\"b\",\"provider\":\"p\",\"instances\":[{\"attributes\":{\"s\":\"");
+  char *fill = xmalloc(big);
+  memset(fill, 'x', big);
+  buf_add(&b, fill, big);
+  free(fill);
+  buf_puts(&b, "\"}}]}]}");
+  s = st_parse(b.s, b.len, "big.tfstate", &dl);
+  CHECK(s != NULL);
+  Buf out = BUF_INIT;
+  if (s) st_serialize(s, &out);
+  CHECK(out.len > big);
+  buf_free(&out);
+  buf_free(&b);
+  st_free(s);
+  diag_free(&dl);
+  /* a minified state with a syntax error far along its one line */
+  Buf m = BUF_INIT;
+  buf_puts(&m, "{\"version\":4,\"terraform_version\":\"1.0.0\",\"outputs\":{");
+  for (int i = 0; i < 1000; i++) buf_printf(&m, "\"o%d\":{\"value\":1,\"type\":\"number\"},", i);
+  buf_puts(&m, "}}");
+  s = st_parse(m.s, m.len, "min.tfstate", &dl);
+  CHECK(s == NULL && dl.n == 1 && !dl.v[0].has_subject && strstr(dl.v[0].detail, "line 1"));
+  diag_free(&dl);
+  buf_free(&m);
+  src_reset();
+  CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 10);
+}
+
 int main(void) {
+  RUN(test_pathological);
   RUN(test_show_json);
   RUN(test_roundtrip_fixture);
   RUN(test_sorting);

@@ -295,6 +295,10 @@ static void test_sigkill_random(void) {
     diag_free(&dl);
   }
   printf("# %d kills, %d objects durable, %d dangling intents reconciled\n", kills, durable, pending_total);
+  /* temporary files of killed writers were cleaned up by the next open */
+  char *cmd = xasprintf("ls -a '%s' | grep -c '\\.tmp-' > /dev/null", d);
+  CHECK(system(cmd) != 0);
+  free(cmd);
   CHECK_INT(failures, 0);
   CHECK(kills >= 50);
   rmrf(d);
@@ -366,7 +370,119 @@ static void test_threads_group_commit(void) {
   free(path);
 }
 
+/* A crash after the state was renamed into place but before the journal
+** was removed: replaying the old journal changes nothing, the serial is not
+** bumped again. A journal of another state is refused, never applied. */
+static void test_stale_and_foreign_journal(void) {
+  char *d = tmpdir();
+  char *path = xasprintf("%s/terraform.tfstate", d);
+  char *jpath = st_journal_path(path);
+  DiagList dl = {0};
+  StMgr *m = st_mgr_open(path, NULL, &dl);
+  if (!m) return;
+  for (int i = 0; i < 2; i++) {
+    StRef r = ref_for(i);
+    uint64_t id = st_mgr_intent(m, &r, "create", NULL, &dl);
+    StInstance *o = object_for(i, 1);
+    st_mgr_done(m, id, &r, o, true, &dl);
+    free_object(o);
+  }
+  size_t jlen = 0;
+  char *journal = read_file(jpath, &jlen);
+  CHECK(st_mgr_write(m, &dl));
+  CHECK(access(jpath, F_OK) != 0);
+  st_mgr_abandon(m);
+  FILE *f = fopen(jpath, "w");
+  if (f && journal) {
+    fwrite(journal, 1, jlen, f);
+    fclose(f);
+  }
+  m = st_mgr_open(path, NULL, &dl);
+  CHECK(m != NULL);
+  if (m) {
+    CHECK_INT(st_count_instances(st_mgr_state(m)), 2);
+    CHECK(st_mgr_close(m, &dl));
+  }
+  bool ex;
+  State *s = st_read_file(path, &ex, &dl);
+  CHECK(s && s->serial == 1);
+  CHECK(access(jpath, F_OK) != 0);
+  /* the same journal against a state of another lineage */
+  if (s) {
+    free(s->lineage);
+    s->lineage = xstrdup("00000000-0000-4000-8000-000000000000");
+    Buf b = BUF_INIT;
+    st_serialize(s, &b);
+    CHECK(st_write_atomic(path, b.s, b.len, &dl));
+    buf_free(&b);
+  }
+  st_free(s);
+  f = fopen(jpath, "w");
+  if (f && journal) {
+    fwrite(journal, 1, jlen, f);
+    fclose(f);
+  }
+  CHECK_INT(dl.n, 0);
+  m = st_mgr_open(path, NULL, &dl);
+  CHECK(m == NULL);
+  CHECK(dl.n == 1 && strcmp(dl.v[0].summary, "State journal does not match the state") == 0);
+  CHECK(access(jpath, F_OK) == 0); /* kept for the user */
+  st_mgr_abandon(m);
+  free(journal);
+  diag_free(&dl);
+  rmrf(d);
+  free(d);
+  free(path);
+  free(jpath);
+}
+
+/* A damaged record in the middle (not a torn tail): records before it
+** apply, a warning names the byte, and the whole journal is kept. */
+static void test_damaged_journal(void) {
+  char *d = tmpdir();
+  char *path = xasprintf("%s/terraform.tfstate", d);
+  char *jpath = st_journal_path(path);
+  DiagList dl = {0};
+  StMgr *m = st_mgr_open(path, NULL, &dl);
+  if (!m) return;
+  for (int i = 0; i < 3; i++) {
+    StRef r = ref_for(i + 1);
+    uint64_t id = st_mgr_intent(m, &r, "create", NULL, &dl);
+    StInstance *o = object_for(i + 1, 1);
+    st_mgr_done(m, id, &r, o, true, &dl);
+    free_object(o);
+  }
+  st_mgr_abandon(m);
+  size_t len = 0;
+  char *j = read_file(jpath, &len);
+  /* damage the 4th line (the second done record) */
+  char *p = j;
+  for (int k = 0; k < 3 && p; k++) p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL;
+  if (p) p[40] ^= 1;
+  FILE *f = fopen(jpath, "w");
+  if (f) {
+    fwrite(j, 1, len, f);
+    fclose(f);
+  }
+  m = st_mgr_open(path, NULL, &dl);
+  CHECK(m != NULL);
+  CHECK(dl.n == 1 && dl.v[0].severity == DIAG_WARNING && strcmp(dl.v[0].summary, "State journal damaged") == 0);
+  if (m) CHECK_INT(st_count_instances(st_mgr_state(m)), 1);
+  char *copy = xasprintf("%s.damaged", jpath);
+  CHECK(access(copy, F_OK) == 0);
+  free(copy);
+  st_mgr_abandon(m);
+  free(j);
+  diag_free(&dl);
+  rmrf(d);
+  free(d);
+  free(path);
+  free(jpath);
+}
+
 int main(void) {
+  RUN(test_damaged_journal);
+  RUN(test_stale_and_foreign_journal);
   RUN(test_threads_group_commit);
   RUN(test_replay_after_crash);
   RUN(test_truncate_every_offset);

@@ -1,0 +1,2 @@
+resource "aws_sagemaker_endpoints" "e" {
+}

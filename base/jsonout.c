@@ -122,6 +122,7 @@ static void print_value(Buf *b, const cJSON *v, int indent, int flags) {
   else if (cJSON_IsFalse(v)) buf_puts(b, "false");
   else if (cJSON_IsNumber(v)) ((flags & JSON_GO_NUMBERS) ? print_go_number : print_number)(b, v->valuedouble);
   else if (cJSON_IsString(v)) print_string(b, v->valuestring, flags);
+  else if (cJSON_IsRaw(v)) buf_puts(b, v->valuestring);
   else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
     bool obj = cJSON_IsObject(v);
     size_t n = 0;
@@ -134,19 +135,24 @@ static void print_value(Buf *b, const cJSON *v, int indent, int flags) {
     n = 0;
     for (const cJSON *c = v->child; c; c = c->next) items[n++] = c;
     if (obj && (flags & JSON_SORT_KEYS)) qsort(items, n, sizeof *items, key_cmp);
+    bool compact = (flags & JSON_COMPACT) != 0;
     buf_putc(b, obj ? '{' : '[');
     for (size_t i = 0; i < n; i++) {
-      buf_putc(b, '\n');
-      for (int k = 0; k < indent + 2; k++) buf_putc(b, ' ');
+      if (!compact) {
+        buf_putc(b, '\n');
+        for (int k = 0; k < indent + 2; k++) buf_putc(b, ' ');
+      }
       if (obj) {
         print_string(b, items[i]->string, flags);
-        buf_puts(b, ": ");
+        buf_puts(b, compact ? ":" : ": ");
       }
       print_value(b, items[i], indent + 2, flags);
       if (i + 1 < n) buf_putc(b, ',');
     }
-    buf_putc(b, '\n');
-    for (int k = 0; k < indent; k++) buf_putc(b, ' ');
+    if (!compact) {
+      buf_putc(b, '\n');
+      for (int k = 0; k < indent; k++) buf_putc(b, ' ');
+    }
     buf_putc(b, obj ? '}' : ']');
     free(items);
   }

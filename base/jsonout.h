@@ -15,11 +15,14 @@
 enum {
   JSON_SORT_KEYS = 1,   /* object keys in byte order (else as built) */
   JSON_HTML_ESCAPE = 2, /* <, >, & as \u003c, \u003e, \u0026 (Go's encoder) */
-  JSON_GO_NUMBERS = 4   /* numbers as Go prints float64, not JavaScript */
+  JSON_GO_NUMBERS = 4,  /* numbers as Go prints float64, not JavaScript */
+  JSON_COMPACT = 8      /* one line, no spaces (Go's json.Marshal) */
 };
 #define JSON_GO (JSON_HTML_ESCAPE | JSON_GO_NUMBERS)
 
-/* 2-space indented text with a trailing newline; malloc'd. */
+/* 2-space indented text (one line with JSON_COMPACT) with a trailing
+** newline; malloc'd. Raw items (cJSON_CreateRaw: exact number text) are
+** printed as they are. */
 char *json_print(const cJSON *v, int flags);
 
 #endif

@@ -13,6 +13,9 @@
 static const CliCommand commands[] = {
     {"init", cmd_init, "Prepare your working directory for other commands"},
     {"validate", cmd_validate, "Check whether the configuration is valid"},
+    {"plan", cmd_plan, "Show changes required by the current configuration"},
+    {"apply", cmd_apply, "Create or update infrastructure"},
+    {"destroy", cmd_destroy, "Destroy previously-created infrastructure"},
     {"graph", cmd_graph, "Generate a Graphviz graph of the steps in an operation"},
     {"console", cmd_console, "Try Terraform expressions at an interactive command prompt"},
     {"hcl2json", cmd_hcl2json, "Print HCL files as JSON (the hcl2json shape)"},

@@ -616,7 +616,7 @@ static void load_files(CfgModule *m, DiagList *d) {
     if (has_suffix(e->d_name, ".tf") || has_suffix(e->d_name, ".tf.json")) VEC_PUSH(names, n, cap, xstrdup(e->d_name));
   }
   closedir(dir);
-  qsort(names, n, sizeof *names, cmp_names);
+  if (n) qsort(names, n, sizeof *names, cmp_names);
   for (size_t i = 0; i < n; i++) {
     char *path = join_path(m->dir, names[i]);
     if (has_suffix(names[i], ".tf.json")) {

@@ -195,7 +195,7 @@ static void load_auto_files(Collect *c, const char *dir) {
     if (has_suffix(e->d_name, ".auto.tfvars") || has_suffix(e->d_name, ".auto.tfvars.json"))
       VEC_PUSH(names, n, cap, xstrdup(e->d_name));
   closedir(dp);
-  qsort(names, n, sizeof *names, cmp_str);
+  if (n) qsort(names, n, sizeof *names, cmp_str);
   for (size_t i = 0; i < n; i++) {
     char *p = strcmp(dir, ".") == 0 ? xstrdup(names[i]) : xasprintf("%s/%s", dir, names[i]);
     load_var_file(c, p, true);

@@ -44,7 +44,12 @@ typedef struct Change {
   Value *before;            /* NULL when creating */
   Value *after;             /* NULL when deleting; unknowns inside */
   PathSet replace_paths;    /* attributes that force the replacement */
-  char *reason;             /* why (delete of an orphan, -replace, ...); may be NULL */
+  char *reason;             /* why (delete of an orphan, -replace, ...); may be NULL.
+                               Terraform's action_reason token, which both the
+                               human text and the JSON use:
+                               "delete_because_no_resource_config",
+                               "delete_because_count_index", "replace_by_request",
+                               "read_because_config_unknown" ... (terraform.md §2.1) */
   const Provider *prov;
   const ResourceType *rt;   /* managed resources */
   const DataSourceType *dt; /* data sources */
@@ -86,7 +91,11 @@ typedef struct Plan {
   uint64_t prior_serial;
   cJSON *variables;         /* name -> value, for plan files */
   size_t applied_added, applied_changed, applied_destroyed; /* set by plan_apply */
+  char *timestamp;          /* RFC 3339 UTC time the plan was made; NULL: now */
 } Plan;
+
+/* An output's action: ACT_NOOP, ACT_CREATE, ACT_UPDATE or ACT_DELETE. */
+Action plan_output_action(const OutputChange *oc);
 
 /* ---- making and applying plans (plan/walk.c) ---- */
 
@@ -128,6 +137,7 @@ int plan_reconcile(StMgr *sm, Runtime *rt, FILE *out, DiagList *d);
 void plan_counts(const Plan *p, size_t *add, size_t *change, size_t *destroy);
 /* Whether applying would change anything (a resource or a root output). */
 bool plan_has_changes(const Plan *p);
+/* Frees p (allocated with malloc) and everything it holds. */
 void plan_free(Plan *p);
 
 /* ---- rendering (plan/render.c) ---- */
@@ -135,7 +145,14 @@ void plan_free(Plan *p);
 /* The human plan Terraform prints: legend, one block per change, output
 ** changes, summary line; "No changes." text when there is nothing. */
 void plan_render(FILE *out, const Plan *p, bool color);
-/* `terraform show -json PLAN` (format_version 1.2). */
+/* The same text into a buffer. */
+void plan_render_buf(Buf *out, const Plan *p, bool color);
+/* What `terraform plan` prints after the plan: a rule, then the note about
+** -out (plan_path NULL) or "Saved the plan to: PATH" and how to apply it. */
+void plan_render_footer(FILE *out, const char *plan_path, bool color);
+/* `terraform show -json PLAN` (format_version 1.2). root and prior may be
+** NULL (no configuration / empty prior state). Print it with
+** json_print(v, JSON_GO | JSON_COMPACT). */
 cJSON *plan_to_json(const Plan *p, const CfgModule *root, const State *prior);
 
 #endif

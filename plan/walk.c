@@ -1361,7 +1361,7 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
   size_t ndel = 0;
   for (size_t i = 0; i < p->n; i++)
     if (p->changes[i].action == ACT_DELETE || deposed[i]) ndel++;
-  unsigned char *done = xcalloc(p->n + 1, 1);
+  unsigned char *done = xcalloc(p->n + 1, 1), *kept = xcalloc(p->n + 1, 1);
   for (size_t round = 0; round < ndel; round++) {
     for (size_t i = p->n; i-- > 0;) {
       Change *c = &p->changes[i];
@@ -1376,11 +1376,34 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
       if (wait && round + 1 < ndel) continue;
       done[i] = 1;
       if (c->action == ACT_DELETE && a.status[i] == 0) {
+        /* an object still used by a dependent whose change failed stays */
+        bool in_use = false;
+        for (size_t k = 0; k < p->n && !in_use; k++)
+          in_use = k != i && (a.status[k] >= 2 || kept[k]) && p->changes[k].action != ACT_DELETE &&
+                   delete_after(c, &p->changes[k]);
+        if (in_use) {
+          kept[i] = 1;
+          a.status[i] = 3;
+          say(&a, c->addr, "Not destroying: a change that depends on it failed");
+          continue;
+        }
         bool ok = do_delete(&a, c, c->before, c->deposed);
         a.status[i] = ok ? 1 : 2;
         a.failed += !ok;
         a.destroyed += ok;
       } else if (deposed[i]) {
+        /* the old object goes only once everything that used it moved on:
+        ** when an update of a dependent failed (a rolled-back deployment),
+        ** the old object is still in use and stays, deposed */
+        bool in_use = false;
+        for (size_t k = 0; k < p->n && !in_use; k++)
+          for (size_t j = 0; j < p->changes[k].ndeps && !in_use; j++)
+            in_use = p->changes[k].deps[j] == i && (a.status[k] >= 2 || kept[k]);
+        if (in_use) {
+          kept[i] = 1;
+          say(&a, c->addr, "Keeping deposed object %s: a dependent change failed", deposed[i]);
+          continue;
+        }
         bool ok = do_delete(&a, c, c->before, deposed[i]);
         a.failed += !ok;
         a.destroyed += ok;
@@ -1388,6 +1411,7 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
     }
   }
   free(done);
+  free(kept);
 
   /* root outputs from the values everything really got */
   refresh_scopes(w);

@@ -1,0 +1,88 @@
+/*
+** plan/plan.c — small facts about a plan (its counts, whether it changes
+** anything) and releasing it.
+*/
+#include "plan/plan.h"
+
+#include <stdlib.h>
+
+Action plan_output_action(const OutputChange *oc) {
+  if (!oc->before && !oc->after) return ACT_NOOP;
+  if (!oc->before) return ACT_CREATE;
+  if (!oc->after) return ACT_DELETE;
+  return val_raw_equal(oc->before, oc->after) ? ACT_NOOP : ACT_UPDATE;
+}
+
+/* Terraform's summary: every replacement counts as one add and one destroy;
+** reads and no-ops count nowhere; deleting a data source from the state is
+** not shown, so not counted either. */
+void plan_counts(const Plan *p, size_t *add, size_t *change, size_t *destroy) {
+  size_t a = 0, c = 0, d = 0;
+  for (size_t i = 0; i < p->n; i++) {
+    const Change *ch = &p->changes[i];
+    switch (ch->action) {
+      case ACT_CREATE: a++; break;
+      case ACT_UPDATE: c++; break;
+      case ACT_DELETE:
+        if (ch->mode == ST_MANAGED) d++;
+        break;
+      case ACT_REPLACE_DC:
+      case ACT_REPLACE_CD:
+        a++;
+        d++;
+        break;
+      default: break;
+    }
+  }
+  if (add) *add = a;
+  if (change) *change = c;
+  if (destroy) *destroy = d;
+}
+
+bool plan_has_changes(const Plan *p) {
+  for (size_t i = 0; i < p->n; i++)
+    if (p->changes[i].action != ACT_NOOP) return true;
+  for (size_t i = 0; i < p->nout; i++)
+    if (plan_output_action(&p->outputs[i]) != ACT_NOOP) return true;
+  /* a refresh-only plan exists to record what changed outside */
+  return p->refresh_only && p->ndrift > 0;
+}
+
+static void change_free(Change *c) {
+  free(c->addr);
+  free(c->module);
+  free(c->type);
+  free(c->name);
+  st_key_free(&c->key);
+  free(c->deposed);
+  val_free(c->before);
+  val_free(c->after);
+  pathset_free(&c->replace_paths);
+  free(c->reason);
+  free(c->deps);
+  for (size_t i = 0; i < c->ndep_addrs; i++) free(c->dep_addrs[i]);
+  free(c->dep_addrs);
+}
+
+void plan_free(Plan *p) {
+  if (!p) return;
+  for (size_t i = 0; i < p->n; i++) change_free(&p->changes[i]);
+  free(p->changes);
+  for (size_t i = 0; i < p->nout; i++) {
+    free(p->outputs[i].name);
+    val_free(p->outputs[i].before);
+    val_free(p->outputs[i].after);
+  }
+  free(p->outputs);
+  for (size_t i = 0; i < p->ndrift; i++) {
+    free(p->drift[i].addr);
+    free(p->drift[i].type);
+    val_free(p->drift[i].before);
+    val_free(p->drift[i].after);
+  }
+  free(p->drift);
+  free(p->prior_lineage);
+  cJSON_Delete(p->variables);
+  free(p->timestamp);
+  free(p);
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# tests/suites/cli.sh — small commands: init, graph, version, usage errors.
+set -u
+ROOT=${TFC_ROOT:-$PWD}
+TFC=${TFC:-$ROOT/build/tfc}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+ok() { echo "ok - cli/$1"; }
+fail() { echo "FAIL - cli/$1: $2"; }
+
+cp -r "$ROOT/samples/sagemaker-endpoint-versioned" "$WORK/s"
+cd "$WORK/s" || exit 1
+out=$("$TFC" init -no-color 2>&1); rc=$?
+if [ $rc = 0 ] && grep -q "Terraform has been successfully initialized!" <<<"$out" && [ -d .terraform ]; then ok init
+else fail init "rc=$rc $out"; fi
+
+out=$("$TFC" graph 2>&1); rc=$?
+if [ $rc = 0 ] && grep -qF '"module.inference.aws_sagemaker_endpoint.this" -> "module.inference.aws_sagemaker_endpoint_configuration.this";' <<<"$out" \
+   && grep -qF 'subgraph "cluster_module.inference" {' <<<"$out" && head -1 <<<"$out" | grep -qx 'digraph G {'; then ok graph
+else fail graph "rc=$rc $(head -5 <<<"$out")"; fi
+if command -v dot >/dev/null 2>&1; then
+  if "$TFC" graph | dot -Tsvg >/dev/null 2>&1; then ok graph-dot-renders; else fail graph-dot-renders "dot rejected the output"; fi
+fi
+
+out=$("$TFC" version 2>&1)
+grep -q "^tfc v" <<<"$out" && ok version || fail version "$out"
+
+"$TFC" plan -bogus >/dev/null 2>&1; rc=$?
+[ $rc = 1 ] && ok unknown-flag-exit-1 || fail unknown-flag-exit-1 "rc=$rc"
+"$TFC" nosuchcommand >/dev/null 2>&1; rc=$?
+[ $rc = 1 ] && ok unknown-command-exit-1 || fail unknown-command-exit-1 "rc=$rc"
+
+# apply asks, and anything but "yes" cancels with exit 1
+"$TFC" workspace new prod >/dev/null
+out=$(echo no | TF_WORKSPACE=prod "$TFC" apply -no-color -var-file=environments/prod.tfvars 2>&1); rc=$?
+if [ $rc = 1 ] && grep -q "Only 'yes' will be accepted to approve." <<<"$out" && grep -q "Apply cancelled." <<<"$out"; then
+  ok apply-cancelled
+else fail apply-cancelled "rc=$rc $(tail -3 <<<"$out")"; fi

@@ -30,6 +30,7 @@ int cmd_apply(int argc, char **argv);
 int cmd_destroy(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 
 /* Accepts Terraform's flag spellings: -flag, --flag, -flag=value. Returns
 ** true when arg is the boolean flag name (value "true"/absent). */

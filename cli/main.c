@@ -16,6 +16,7 @@ static const CliCommand commands[] = {
     {"plan", cmd_plan, "Show changes required by the current configuration"},
     {"apply", cmd_apply, "Create or update infrastructure"},
     {"destroy", cmd_destroy, "Destroy previously-created infrastructure"},
+    {"show", cmd_show, "Show the current state"},
     {"graph", cmd_graph, "Generate a Graphviz graph of the steps in an operation"},
     {"console", cmd_console, "Try Terraform expressions at an interactive command prompt"},
     {"fmt", cmd_fmt, "Reformat your configuration in the standard style"},

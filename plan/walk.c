@@ -951,6 +951,10 @@ static void elapsed_text(char *buf, size_t n, double secs) {
 typedef struct Applier {
   Walker *w;
   StMgr *sm;
+  /* the create in progress: its intent is journaled from the provider's
+  ** create hook, once generated names are known */
+  const Change *creating;
+  uint64_t create_intent;
   FILE *out;
   bool color;
   unsigned char *status;     /* per change: 0 pending, 1 done, 2 failed, 3 skipped */
@@ -1129,6 +1133,13 @@ static cJSON *known_json(const Value *v) {
   return a;
 }
 
+static void create_hook(void *ud, const cJSON *obj) {
+  Applier *a = ud;
+  if (!a->creating || a->create_intent) return;
+  StRef ref = ref_of(a->creating, NULL);
+  a->create_intent = st_mgr_intent(a->sm, &ref, "create", obj, a->w->d);
+}
+
 /* Creates (or, with prior, updates) c's object. Returns the new value. */
 static Value *do_create_update(Applier *a, Change *c, const Value *prior, bool update) {
   Walker *w = a->w;
@@ -1136,14 +1147,35 @@ static Value *do_create_update(Applier *a, Change *c, const Value *prior, bool u
   if (!planned) return NULL;
   const char *id = update ? id_of(c, prior) : NULL;
   StRef ref = ref_of(c, NULL);
-  cJSON *pj = known_json(planned);
-  uint64_t intent = st_mgr_intent(a->sm, &ref, update ? "update" : "create", pj, w->d);
-  cJSON_Delete(pj);
+  uint64_t intent = 0;
+  ProvCtx *ctx = runtime_ctx(w->rt, c->prov);
+  bool hooked = !update && c->prov->set_create_hook;
+  if (hooked) {
+    /* journaled by the hook, with the names the provider chose */
+    a->creating = c;
+    a->create_intent = 0;
+    c->prov->set_create_hook(ctx, create_hook, a);
+  } else {
+    cJSON *pj = known_json(planned);
+    intent = st_mgr_intent(a->sm, &ref, update ? "update" : "create", pj, w->d);
+    cJSON_Delete(pj);
+  }
   if (update) say(a, c->addr, "Modifying... [id=%s]", id ? id : "");
   else say(a, c->addr, "Creating...");
   double t0 = now_of(c, w->rt);
   ProvDiags pd = {0};
-  Value *got = c->rt->apply(runtime_ctx(w->rt, c->prov), prior, planned, &pd);
+  Value *got = c->rt->apply(ctx, prior, planned, &pd);
+  if (hooked) {
+    c->prov->set_create_hook(ctx, NULL, NULL);
+    intent = a->create_intent;
+    a->creating = NULL;
+    if (!intent) {
+      /* the provider failed before its create call: nothing to look for */
+      cJSON *pj = known_json(planned);
+      intent = st_mgr_intent(a->sm, &ref, "create", pj, w->d);
+      cJSON_Delete(pj);
+    }
+  }
   double secs = now_of(c, w->rt) - t0;
   const char *nid = id_of(c, got);
   progress(a, c, update ? "modifying" : "creating", secs, update ? (id ? id : nid) : NULL);
@@ -1396,8 +1428,7 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
         /* an object still used by a dependent whose change failed stays */
         bool in_use = false;
         for (size_t k = 0; k < p->n && !in_use; k++)
-          in_use = k != i && (a.status[k] >= 2 || kept[k]) && p->changes[k].action != ACT_DELETE &&
-                   delete_after(c, &p->changes[k]);
+          in_use = k != i && (a.status[k] >= 2 || kept[k]) && delete_after(c, &p->changes[k]);
         if (in_use) {
           kept[i] = 1;
           a.status[i] = 3;
@@ -1513,11 +1544,44 @@ int plan_reconcile(StMgr *sm, Runtime *rt, FILE *out, DiagList *d) {
     StInstance *si = sr ? st_find_instance(sr, &it->key, it->deposed) : NULL;
     Value *probe = NULL;
     char *err = NULL;
-    if (rtype && it->planned) probe = val_from_json(it->planned, schema_type(rtype->schema), &err);
+    if (rtype && it->planned) {
+      /* an object interrupted in its create has no id yet; most AWS
+      ** objects are identified by the name they were created with */
+      cJSON *pl = cJSON_Duplicate(it->planned, 1);
+      cJSON *id = cJSON_GetObjectItemCaseSensitive(pl, "id");
+      if (!id || cJSON_IsNull(id)) {
+        cJSON *nm = cJSON_GetObjectItemCaseSensitive(pl, "name");
+        if (!cJSON_IsString(nm)) nm = cJSON_GetObjectItemCaseSensitive(pl, "alarm_name");
+        if (cJSON_IsString(nm)) {
+          if (id) cJSON_ReplaceItemInObjectCaseSensitive(pl, "id", cJSON_CreateString(nm->valuestring));
+          else cJSON_AddStringToObject(pl, "id", nm->valuestring);
+        }
+      }
+      probe = val_from_json(pl, schema_type(rtype->schema), &err);
+      cJSON_Delete(pl);
+    }
     if (!probe && rtype && si) probe = val_from_json(si->attributes, schema_type(rtype->schema), &err);
     free(err);
     Value *now = NULL;
     bool asked = false;
+    if (probe && ctx && strcmp(it->action, "delete") == 0) {
+      /* finish the delete: the provider's delete waits until the object is
+      ** gone and treats "not found" as done, so a half-deleted object (an
+      ** endpoint still Deleting) does not block the next create of its name */
+      ProvDiags pd = {0};
+      Value *left = rtype->apply(ctx, probe, NULL, &pd);
+      if (!pd.nerrors) {
+        st_mgr_done(sm, it->id, &ref, NULL, true, d);
+        fprintf(out, "%s: Finished an interrupted delete\n", it->addr);
+        settled++;
+        val_free(left);
+        prov_diags_free(&pd);
+        val_free(probe);
+        continue;
+      }
+      val_free(left);
+      prov_diags_free(&pd);
+    }
     if (probe && ctx && val_is_wholly_known(probe)) {
       ProvDiags pd = {0};
       now = rtype->read(ctx, probe, &pd);

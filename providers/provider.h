@@ -187,6 +187,10 @@ typedef struct Provider {
   double (*clock)(ProvCtx *p);
   /* Deployment checks over one module's resources (may be NULL). */
   void (*check_config)(CheckResource *v, size_t n);
+  /* Installs a hook the provider calls just before each create call, with
+  ** the object as it will be created (generated names chosen), so the core
+  ** can journal what to look for if the process dies during the call. */
+  void (*set_create_hook)(ProvCtx *p, void (*hook)(void *ud, const cJSON *obj), void *ud);
 } Provider;
 
 /* A provider compiled into tfc, by local name ("aws"); NULL if none. */

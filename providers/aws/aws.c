@@ -233,6 +233,11 @@ static void aws_close(ProvCtx *p) { ctx_free(p); }
 
 static double aws_clock(ProvCtx *p) { return aws_clock_now(p); }
 
+static void aws_set_create_hook(ProvCtx *p, void (*hook)(void *ud, const cJSON *obj), void *ud) {
+  p->create_hook = hook;
+  p->create_ud = ud;
+}
+
 /* ------------------------------------------------------------- tables */
 
 static const ResourceType *const resources[] = {
@@ -265,4 +270,5 @@ const Provider aws_provider = {
     .close = aws_close,
     .clock = aws_clock,
     .check_config = aws_check_config,
+    .set_create_hook = aws_set_create_hook,
 };

@@ -27,6 +27,8 @@ struct ProvCtx {
   cJSON *ignore_prefixes;/* ignore_tags.key_prefixes (never NULL) */
   pthread_mutex_t mu;    /* guards name_seq */
   unsigned long name_seq;
+  void (*create_hook)(void *ud, const cJSON *obj); /* see Provider.set_create_hook */
+  void *create_ud;
 };
 
 /* ---------------------------------------------------------- schema macros */

@@ -255,6 +255,7 @@ Value *aws_res_apply(const AwsRes *r, ProvCtx *p, const Value *prior, const Valu
       js_set_str(plan, "name", n);
       free(n);
     }
+    if (p->create_hook) p->create_hook(p->create_ud, plan);
     if (r->create(p, plan, out) != 0) {
       /* created but not healthy (an endpoint that went Failed): the object
       ** exists, so its state is returned with the error and the core

@@ -430,10 +430,9 @@ static void validate_string(const SchemaAttr *a, const char *path, const Value *
       /* the list of allowed values is built only for the message */
       Buf b = BUF_INIT;
       for (const char *const *o = a->one_of; *o; o++) buf_printf(&b, "%s\"%s\"", o == a->one_of ? "" : " ", *o);
-      prov_diag(out, DIAG_ERROR, path, "Invalid value", "expected %s to be one of [%s], got %s", path, b.s ? b.s : "", s);
+      diag_msg(out, path, "expected %s to be one of [%s], got %s", path, b.s ? b.s : "", s);
       buf_free(&b);
     }
-if (!ok) diag_msg(out, path, "expected %s to be one of [%s], got %s", b.s ? : "", s);
   }
   if (a->min_len || a->max_len) {
     size_t c = utf8_chars(s, n);

@@ -568,6 +568,34 @@ static void test_multiline(void) {
   plan_free(p);
 }
 
+/* Lists with context lines, sets, maps, numbers, whitespace-only JSON
+** changes, JSON that forces replacement, unknowns replacing values. */
+static void test_collections(void) {
+  Plan *p = new_plan();
+  add(p, "aws_appautoscaling_policy.scale", ACT_UPDATE,
+      "{\"id\":\"p\",\"name\":\"p\",\"arn\":\"arn:p\",\"alarm_arns\":[\"a1\",\"a2\",\"a3\",\"a4\",\"a5\",\"a6\",\"a7\"]}",
+      "{\"id\":\"p\",\"name\":\"p\",\"arn\":\"arn:p\",\"alarm_arns\":[\"a1\",\"a2\",\"a3\",\"a4x\",\"a5\",\"a6\",\"a7\",\"a8\"]}",
+      NULL, NULL);
+  add(p, "aws_cloudwatch_metric_alarm.errors", ACT_UPDATE,
+      "{\"id\":\"errors\",\"alarm_name\":\"errors\",\"threshold\":80,\"evaluation_periods\":2,"
+      "\"alarm_actions\":[\"arn:sns:a\",\"arn:sns:b\"],\"ok_actions\":[],"
+      "\"dimensions\":{\"EndpointName\":\"demo\",\"VariantName\":\"primary\"},\"tags\":{}}",
+      "{\"id\":\"errors\",\"alarm_name\":\"errors\",\"threshold\":90.5,\"evaluation_periods\":2,"
+      "\"alarm_actions\":[\"arn:sns:b\",\"arn:sns:c\"],\"ok_actions\":[\"arn:sns:ok\"],"
+      "\"dimensions\":{\"EndpointName\":\"demo-2\",\"VariantName\":\"primary\"},\"tags\":{}}",
+      NULL, NULL);
+  add(p, "aws_sns_topic.ws", ACT_UPDATE,
+      "{\"id\":\"ws\",\"name\":\"ws\",\"policy\":\"{\\\"Version\\\":\\\"2012-10-17\\\"}\"}",
+      "{\"id\":\"ws\",\"name\":\"ws\",\"policy\":\"{ \\\"Version\\\": \\\"2012-10-17\\\" }\"}", NULL, NULL);
+  static const char *const rp[] = {"policy", "arn", NULL};
+  add(p, "aws_sns_topic.fifo", ACT_REPLACE_DC,
+      "{\"id\":\"fifo\",\"arn\":\"arn:fifo\",\"name\":\"fifo\",\"policy\":\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[]}\"}",
+      "{\"id\":\"?\",\"arn\":\"?\",\"name\":\"fifo\",\"policy\":\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Deny\\\"}]}\"}",
+      rp, NULL);
+  check_render(p, "collections.txt");
+  plan_free(p);
+}
+
 static void test_color(void) {
   Plan *p = new_plan();
   add(p, "aws_sns_topic.t", ACT_CREATE, NULL, "{\"arn\":\"?\",\"name\":\"t\"}", NULL, NULL);
@@ -784,6 +812,7 @@ int main(void) {
   RUN(test_instances);
   RUN(test_outputs);
   RUN(test_multiline);
+  RUN(test_collections);
   RUN(test_color);
   RUN(test_reasons);
   RUN(test_footer);

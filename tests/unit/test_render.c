@@ -792,6 +792,13 @@ static void test_json(void) {
   cJSON_Delete(ej);
   plan_free(e);
 
+  /* Go's encoder escapes <, >, & and the line/paragraph separators */
+  cJSON *sj = cJSON_CreateString("a<b>&\xe2\x80\xa8\xe2\x80\xa9\xc3\xa9");
+  char *ss = json_print(sj, JSON_GO | JSON_COMPACT);
+  CHECK_STR(ss, "\"a\\u003cb\\u003e\\u0026\\u2028\\u2029\xc3\xa9\"\n");
+  free(ss);
+  cJSON_Delete(sj);
+
   cfg_free(root);
   st_free(prior);
   plan_free(p);

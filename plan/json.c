@@ -312,7 +312,7 @@ static cJSON *planned_values(const Plan *p, const Change *const *v, size_t n) {
   const OutputChange **ord = xmalloc((p->nout ? p->nout : 1) * sizeof *ord);
   size_t no = 0;
   for (size_t i = 0; i < p->nout; i++)
-    if (p->outputs[i].after) ord[no++] = &p->outputs[i];
+    if (p->outputs[i].after && plan_output_action(&p->outputs[i]) != ACT_DELETE) ord[no++] = &p->outputs[i];
   for (size_t i = 1; i < no; i++)
     for (size_t j = i; j > 0 && strcmp(ord[j - 1]->name, ord[j]->name) > 0; j--) {
       const OutputChange *t = ord[j];

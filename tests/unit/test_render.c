@@ -547,6 +547,8 @@ static void test_outputs(void) {
   add_out(p, "settings", "{\"a\":1,\"b\":\"x\"}", "{\"a\":1,\"b\":\"y\",\"c\":true}", false);
   add_out(p, "role_arn", "\"arn:aws:iam::123456789012:role/old\"", "\"?\"", false);
   add_out(p, "removed", "\"gone\"", NULL, false);
+  add_out(p, "nulled", "\"x\"", "null", false);
+  add_out(p, "still_null", "null", "null", false);
   add_out(p, "unchanged_but_long_name", "\"same\"", "\"same\"", false);
   check_render(p, "outputs_only.txt");
   CHECK(plan_has_changes(p));

@@ -667,7 +667,8 @@ static const cJSON *get(const cJSON *o, const char *k) { return cJSON_GetObjectI
 static Plan *json_plan(void) {
   Plan *p = new_plan();
   p->timestamp = xstrdup("2026-11-27T10:00:00Z");
-  p->variables = cJSON_Parse("{\"instance_count\":2,\"api_token\":\"s3cr3t\"}");
+  /* instance_count is left to its default */
+  p->variables = cJSON_Parse("{\"api_token\":\"s3cr3t\"}");
   add(p, "aws_iam_role.inference", ACT_CREATE, NULL,
       "{\"arn\":\"?\",\"assume_role_policy\":\"{\\\"Version\\\":\\\"2012-10-17\\\"}\",\"id\":\"?\","
       "\"name\":\"inference\",\"tags\":{\"Team\":\"ml\"},\"tags_all\":\"?\",\"managed_policy_arns\":[\"?\",\"arn:x\"],"

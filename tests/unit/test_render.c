@@ -598,6 +598,30 @@ static void test_collections(void) {
   plan_free(p);
 }
 
+/* Long lists go through the prefix/suffix path of the LCS; the result is
+** the same diff. */
+static void test_long_list(void) {
+  Buf bb = BUF_INIT, ab = BUF_INIT;
+  buf_puts(&bb, "{\"id\":\"p\",\"name\":\"p\",\"alarm_arns\":[");
+  buf_puts(&ab, "{\"id\":\"p\",\"name\":\"p\",\"alarm_arns\":[");
+  for (int i = 0; i < 3000; i++) {
+    buf_printf(&bb, "%s\"a%d\"", i ? "," : "", i);
+    buf_printf(&ab, "%s\"a%d%s\"", i ? "," : "", i, i == 1500 ? "x" : "");
+  }
+  buf_puts(&bb, "]}");
+  buf_puts(&ab, "]}");
+  Plan *p = new_plan();
+  add(p, "aws_appautoscaling_policy.scale", ACT_UPDATE, bb.s, ab.s, NULL, NULL);
+  Buf out = BUF_INIT;
+  plan_render_buf(&out, p, false);
+  CHECK(strstr(out.s, "            # (1499 unchanged elements hidden)\n            \"a1499\",\n          - \"a1500\",\n"
+                      "          + \"a1500x\",\n            \"a1501\",\n            # (1498 unchanged elements hidden)\n") != NULL);
+  buf_free(&out);
+  buf_free(&bb);
+  buf_free(&ab);
+  plan_free(p);
+}
+
 static void test_color(void) {
   Plan *p = new_plan();
   add(p, "aws_sns_topic.t", ACT_CREATE, NULL, "{\"arn\":\"?\",\"name\":\"t\"}", NULL, NULL);
@@ -823,6 +847,7 @@ int main(void) {
   RUN(test_outputs);
   RUN(test_multiline);
   RUN(test_collections);
+  RUN(test_long_list);
   RUN(test_color);
   RUN(test_reasons);
   RUN(test_footer);

@@ -94,6 +94,21 @@ const char *src_context_at(uint32_t file, uint32_t byte) {
   return NULL;
 }
 
+void src_forget(uint32_t id) {
+  SrcFile *f = src_get(id);
+  if (!f) return;
+  free((char *)f->bytes);
+  free(f->lines);
+  for (size_t j = 0; j < f->nctx; j++) free(f->ctx[j].header);
+  free(f->ctx);
+  f->bytes = NULL;
+  f->len = 0;
+  f->lines = NULL;
+  f->nlines = 0;
+  f->ctx = NULL;
+  f->nctx = f->capctx = 0;
+}
+
 void src_reset(void) {
   for (size_t i = 1; i < nfiles; i++) {
     SrcFile *f = files[i];

@@ -53,6 +53,10 @@ SrcPos src_pos(uint32_t file, uint32_t byte);
 void src_add_context(uint32_t file, uint32_t start, uint32_t end, const char *header);
 /* Header of the top-level block containing byte, or NULL. */
 const char *src_context_at(uint32_t file, uint32_t byte);
+/* Frees a file's bytes once nothing will point into them (no diagnostic
+** about it is pending), keeping its id valid with empty contents. For
+** commands that stream through many files, such as fmt. */
+void src_forget(uint32_t id);
 /* Frees every registered file. */
 void src_reset(void);
 

@@ -23,12 +23,14 @@ typedef struct CliCommand {
 int cli_dispatch(int argc, char **argv, const CliCommand *cmds, size_t ncmds);
 int cmd_version(int argc, char **argv);
 int cmd_hcl2json(int argc, char **argv);
+int cmd_fmt(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 int cmd_destroy(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 
 /* Accepts Terraform's flag spellings: -flag, --flag, -flag=value. Returns
 ** true when arg is the boolean flag name (value "true"/absent). */

@@ -13,10 +13,13 @@
 */
 #include "cli/console.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <editline/readline.h>
 
 #include "base/buf.h"
 #include "base/diag.h"
@@ -114,6 +117,99 @@ static Value *console_resolve(void *ud, const EvTraversal *t, size_t *consumed, 
   return v;
 }
 
+/* Whether text ends inside an open bracket, quoted string, interpolation or
+** heredoc, so that the console should read another line (as Terraform's
+** console does for multi-line input). Malformed text counts as complete:
+** the parser then reports it. */
+static bool incomplete(const char *s, size_t n) {
+  char stack[256];
+  size_t depth = 0;
+  size_t i = 0;
+  while (i < n) {
+    char c = s[i];
+    bool in_str = depth && stack[depth - 1] == '"';
+    if (in_str) {
+      if (c == '\\') {
+        i += 2;
+        continue;
+      }
+      if (c == '\n') return false;
+      if (c == '"') depth--;
+      else if ((c == '$' || c == '%') && i + 1 < n && s[i + 1] == '{') {
+        if (i + 2 < n && s[i + 2] == c) {
+          i += 3;
+          continue;
+        }
+        if (depth == sizeof stack) return false;
+        stack[depth++] = '{';
+        i++;
+      }
+      i++;
+      continue;
+    }
+    if (c == '#' || (c == '/' && i + 1 < n && s[i + 1] == '/')) {
+      while (i < n && s[i] != '\n') i++;
+      continue;
+    }
+    if (c == '/' && i + 1 < n && s[i + 1] == '*') {
+      const char *e = memmem(s + i + 2, n - i - 2, "*/", 2);
+      if (!e) return true;
+      i = (size_t)(e - s) + 2;
+      continue;
+    }
+    if (c == '<' && i + 1 < n && s[i + 1] == '<') {
+      size_t j = i + 2;
+      if (j < n && s[j] == '-') j++;
+      size_t ms = j;
+      while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '-')) j++;
+      if (j > ms && j == n) return true;
+      if (j > ms && s[j] == '\n') {
+        /* a heredoc: complete only once a line holds just the marker */
+        size_t ml = j - ms;
+        size_t k = j + 1;
+        for (;;) {
+          if (k >= n) return true;
+          const char *nl = memchr(s + k, '\n', n - k);
+          size_t le = nl ? (size_t)(nl - s) : n;
+          size_t a = k, z = le;
+          while (a < z && (s[a] == ' ' || s[a] == '\t')) a++;
+          while (z > a && (s[z - 1] == ' ' || s[z - 1] == '\t' || s[z - 1] == '\r')) z--;
+          if (z - a == ml && !memcmp(s + a, s + ms, ml)) {
+            i = le;
+            break;
+          }
+          if (!nl) return true;
+          k = le + 1;
+        }
+        continue;
+      }
+    }
+    if (c == '"' || c == '(' || c == '[' || c == '{') {
+      if (depth == sizeof stack) return false;
+      stack[depth++] = c;
+    } else if (c == ')' || c == ']' || c == '}') {
+      char want = c == ')' ? '(' : c == ']' ? '[' : '{';
+      if (!depth || stack[depth - 1] != want) return false;
+      depth--;
+    }
+    i++;
+  }
+  return depth > 0;
+}
+
+/* One line of input without its newline (malloc'd), or NULL at the end.
+** On a terminal, libedit gives line editing and history. */
+static char *read_line(bool tty, const char *prompt) {
+  if (tty) return readline(prompt);
+  char *line = NULL;
+  size_t cap = 0;
+  if (getline(&line, &cap, stdin) < 0) {
+    free(line);
+    return NULL;
+  }
+  return line;
+}
+
 static void trim(char *s) {
   size_t n = strlen(s);
   while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = 0;
@@ -121,8 +217,10 @@ static void trim(char *s) {
 
 /* Evaluates one line; prints the value or the diagnostics. */
 static bool console_line(const char *line, EvScope *scope, bool color) {
-  size_t len = strlen(line);
-  uint32_t file = src_add("<console-input>", xstrndup(line, len), len);
+  /* a closing heredoc marker needs the newline after it */
+  char *text = xasprintf("%s%s", line, strstr(line, "<<") ? "\n" : "");
+  size_t len = strlen(text);
+  uint32_t file = src_add("<console-input>", text, len);
   Arena arena;
   arena_init(&arena);
   DiagList diags = {0};
@@ -167,19 +265,31 @@ int cmd_console(int argc, char **argv) {
   EvScope scope = {console_resolve, NULL, &ev_stdlib_funcs, &fctx};
   fctx.ev = &scope;
   char *line = NULL;
-  size_t cap = 0;
   int rc = 0;
   for (;;) {
-    if (tty) {
-      fputs("> ", stdout);
-      fflush(stdout);
-    }
-    ssize_t n = getline(&line, &cap, stdin);
-    if (n < 0) break;
+    line = read_line(tty, "> ");
+    if (!line) break;
     trim(line);
+    /* keep reading while brackets, strings or a heredoc are still open */
+    Buf acc = BUF_INIT;
+    buf_puts(&acc, line);
+    free(line);
+    while (incomplete(acc.s, acc.len)) {
+      char *more = read_line(tty, ">> ");
+      if (!more) break;
+      trim(more);
+      buf_putc(&acc, '\n');
+      buf_puts(&acc, more);
+      free(more);
+    }
+    line = buf_take(&acc);
+    if (tty && *line) add_history(line);
     const char *p = line;
     while (*p == ' ' || *p == '\t') p++;
-    if (!*p) continue;
+    if (!*p) {
+      free(line);
+      continue;
+    }
     if (!strcmp(p, "exit")) break;
     if (!strcmp(p, "help")) {
       printf("The Terraform console allows you to experiment with Terraform interpolations.\n"
@@ -189,12 +299,15 @@ int cmd_console(int argc, char **argv) {
              "Type in the interpolation to test and hit <enter> to see the result.\n\n"
              "To exit the console, type \"exit\" and hit <enter>, or use Control-C or\n"
              "Control-D.\n");
+      free(line);
       continue;
     }
     if (!console_line(p, &scope, color)) {
       rc = 1;
       if (!tty) break;
     }
+    free(line);
+    line = NULL;
   }
   if (tty) putchar('\n');
   free(line);

@@ -715,7 +715,17 @@ static CfgModule *load_module(const char *dir, CfgModule *parent, CfgModuleCall 
   return m;
 }
 
-CfgModule *cfg_load(const char *dir, DiagList *diags) { return load_module(dir, NULL, NULL, 0, diags); }
+static void number_resources(CfgModule *m, void *ud) {
+  size_t *next = ud;
+  for (size_t i = 0; i < m->nresources; i++) m->resources[i].seq = (*next)++;
+}
+
+CfgModule *cfg_load(const char *dir, DiagList *diags) {
+  CfgModule *root = load_module(dir, NULL, NULL, 0, diags);
+  size_t next = 0;
+  cfg_walk(root, number_resources, &next);
+  return root;
+}
 
 static void free_checks(CfgCheck *c) { free(c); }
 

@@ -60,6 +60,7 @@ typedef struct CfgResource {
   char *provider_alias;           /* NULL for the default configuration */
   CfgLifecycle lc;
   CfgModule *module;
+  size_t seq;                     /* position among all resources of the tree, in cfg_walk order */
 } CfgResource;
 
 typedef struct CfgVariable {

@@ -271,14 +271,15 @@ static Value *decode_body(ModEval *me, const Body *b, SrcRange open, const Schem
     free(bi->v);
   }
   free(items);
-  /* assemble in the object type's attribute order */
-  const char **names = xcalloc(nattr + nblk + 1, sizeof *names);
-  for (size_t k = 0; k < nattr; k++) names[k] = s->attrs[k].name;
-  for (size_t k = 0; k < nblk; k++) names[nattr + k] = s->blocks[k].name;
-  Value *obj = val_object(names, vals, nattr + nblk);
+  /* assemble in the object type's (sorted) attribute order, which lets
+  ** val_object skip sorting */
+  Value **tv = xcalloc(ty->n + 1, sizeof *tv);
+  for (size_t k = 0; k < nattr; k++) tv[type_attr_index(ty, s->attrs[k].name)] = vals[k];
+  for (size_t k = 0; k < nblk; k++) tv[type_attr_index(ty, s->blocks[k].name)] = vals[nattr + k];
+  Value *obj = val_object((const char *const *)ty->names, tv, ty->n);
   for (size_t k = 0; k < nattr + nblk; k++) val_free(vals[k]);
   free(vals);
-  free(names);
+  free(tv);
   (void)failed;
   return obj;
 }
@@ -314,7 +315,9 @@ void decode_prov_diags(const ProvDiags *pd, const RangeMap *rm, const char *addr
   for (size_t i = 0; i < pd->n; i++) {
     const ProvDiag *p = &pd->v[i];
     SrcRange r = rangemap_find(rm, p->path);
-    Diag *dg = diag_add(d, p->severity, &r, p->summary, "%s", p->detail ? p->detail : "");
+    /* no detail: the SDK's one-line validation errors render without one */
+    Diag *dg = p->detail ? diag_add(d, p->severity, &r, p->summary, "%s", p->detail)
+                         : diag_add(d, p->severity, &r, p->summary, NULL);
     if (address) dg->address = xstrdup(address);
   }
 }

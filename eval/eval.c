@@ -31,7 +31,20 @@ typedef struct Ev {
   Sym *syms;          /* innermost first */
   const Value *anon;  /* the current splat element */
   int depth;
+  /* After an expression failed (returned NULL): the type of the placeholder
+  ** hcl would have returned for it (an operator's result type, a tuple of its
+  ** elements' types ...), which still matters when a conditional unifies
+  ** its branches. err_node is the expression that set it. */
+  const Type *err_type;
+  const Expr *err_node;
 } Ev;
+
+/* Fails expression e with a placeholder of type t (see Ev.err_type). */
+static Value *fail_as(Ev *E, const Expr *e, const Type *t) {
+  E->err_type = t;
+  E->err_node = e;
+  return NULL;
+}
 
 static Value *ev(Ev *E, const Expr *e);
 
@@ -302,12 +315,16 @@ static Value *eval_tuple(Ev *E, const Expr *e) {
   size_t n = e->u.list.n;
   Value *stack[16] = {0};
   Value **el = n <= 16 ? stack : xmalloc(n * sizeof *el);
+  const Type **types = xmalloc((n ? n : 1) * sizeof *types);
   bool failed = false;
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++) {
     if (!(el[i] = ev(E, e->u.list.v[i]))) failed = true;
-  Value *r = failed ? NULL : val_tuple(el, n);
+    types[i] = el[i] ? el[i]->type : E->err_type;
+  }
+  Value *r = failed ? fail_as(E, e, type_tuple(types, n)) : val_tuple(el, n);
   for (size_t i = 0; i < n; i++) val_free(el[i]);
   if (el != stack) free(el);
+  free(types);
   return r;
 }
 
@@ -315,21 +332,23 @@ static Value *eval_object(Ev *E, const Expr *e) {
   size_t n = e->u.object.n;
   Value **vals = xcalloc(n ? n : 1, sizeof *vals);
   Value **keys = xcalloc(n ? n : 1, sizeof *keys);
-  bool failed = false, known = true, sens = false;
+  const Type **vtypes = xcalloc(n ? n : 1, sizeof *vtypes);
+  bool failed = false, key_failed = false, known = true, sens = false;
   for (size_t i = 0; i < n; i++) {
     const ObjItem *it = &e->u.object.v[i];
     Value *k;
     if (it->key_bare && it->key->kind == EXPR_VARIABLE) k = val_string(it->key->u.name.s, it->key->u.name.len);
     else k = ev(E, it->key);
     vals[i] = ev(E, it->value);
+    vtypes[i] = vals[i] ? vals[i]->type : E->err_type;
     if (!vals[i]) failed = true;
     if (!k) {
-      failed = true;
+      failed = key_failed = true;
       continue;
     }
     if (k->flags & VF_NULL) {
       err(E, it->value->range, "Null value as key", "Can't use a null value as a key.");
-      failed = true;
+      failed = key_failed = true;
       val_free(k);
       continue;
     }
@@ -342,33 +361,36 @@ static Value *eval_object(Ev *E, const Expr *e) {
       err(E, it->key->range, "Incorrect key type", "Can't use this value as a key: %s.", t);
       free(t);
       val_conv_err_free(&ce);
-      failed = true;
+      failed = key_failed = true;
       continue;
     }
     if (ks->flags & VF_UNKNOWN) known = false;
     keys[i] = ks;
   }
   Value *r = NULL;
-  if (!failed) {
-    if (!known) {
-      r = mark_if(val_unknown(T_DYNAMIC), sens);
-    } else {
-      /* later items win over earlier ones with the same key */
-      const char **names = xmalloc((n ? n : 1) * sizeof *names);
-      Value **v2 = xmalloc((n ? n : 1) * sizeof *v2);
-      size_t m = 0;
-      for (size_t i = 0; i < n; i++) {
-        bool later = false;
-        for (size_t j = i + 1; j < n && !later; j++)
-          if (keys[j]->u.str.len == keys[i]->u.str.len && !strcmp(keys[j]->u.str.s, keys[i]->u.str.s)) later = true;
-        if (later) continue;
-        names[m] = keys[i]->u.str.s;
-        v2[m++] = vals[i];
-      }
-      r = mark_if(val_object(names, v2, m), sens);
-      free(names);
-      free(v2);
+  if (!key_failed && known) {
+    /* later items win over earlier ones with the same key */
+    const char **names = xmalloc((n ? n : 1) * sizeof *names);
+    Value **v2 = xmalloc((n ? n : 1) * sizeof *v2);
+    const Type **t2 = xmalloc((n ? n : 1) * sizeof *t2);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+      bool later = false;
+      for (size_t j = i + 1; j < n && !later; j++)
+        if (keys[j]->u.str.len == keys[i]->u.str.len && !strcmp(keys[j]->u.str.s, keys[i]->u.str.s)) later = true;
+      if (later) continue;
+      names[m] = keys[i]->u.str.s;
+      t2[m] = vtypes[i];
+      v2[m++] = vals[i];
     }
+    /* a failed value still gives the object its placeholder's type */
+    if (failed) r = fail_as(E, e, type_object(names, t2, m));
+    else r = mark_if(val_object(names, v2, m), sens);
+    free(names);
+    free(v2);
+    free(t2);
+  } else if (!failed) {
+    r = mark_if(val_unknown(T_DYNAMIC), sens);
   }
   for (size_t i = 0; i < n; i++) {
     val_free(keys[i]);
@@ -376,6 +398,7 @@ static Value *eval_object(Ev *E, const Expr *e) {
   }
   free(keys);
   free(vals);
+  free(vtypes);
   return r;
 }
 
@@ -695,8 +718,8 @@ static Value *eval_cond(Ev *E, const Expr *e) {
   Ef.diags = &fd;
   Value *t = ev(&Et, e->u.cond.t);
   Value *f = ev(&Ef, e->u.cond.f);
-  Value *tv = t ? t : val_unknown(T_DYNAMIC);
-  Value *fv = f ? f : val_unknown(T_DYNAMIC);
+  Value *tv = t ? t : val_unknown(Et.err_type);
+  Value *fv = f ? f : val_unknown(Ef.err_type);
   const Type *rt = T_DYNAMIC;
   Value *res = NULL, *c = NULL;
   bool conv_t = false, conv_f = false;
@@ -777,6 +800,7 @@ out:
   val_free(c);
   val_free(tv);
   val_free(fv);
+  if (!res) return fail_as(E, e, rt ? rt : T_DYNAMIC);
   return res;
 }
 
@@ -854,8 +878,9 @@ static Value *eval_for(Ev *E, const Expr *e) {
   size_t n = coll->u.coll.n;
   Value **vals = xmalloc((n ? n : 1) * sizeof *vals);
   Value **keys = e->u.forx.object ? xmalloc((n ? n : 1) * sizeof *keys) : NULL;
+  const Type **vtypes = xmalloc((n ? n : 1) * sizeof *vtypes);
   size_t m = 0;
-  bool known = true, failed = false;
+  bool known = true, failed = false, value_only = true;
   Sym *save = E->syms;
   for (size_t i = 0; i < n; i++) {
     Value *k = kv.len ? iter_key(coll, i) : NULL;
@@ -866,6 +891,7 @@ static Value *eval_for(Ev *E, const Expr *e) {
       Value *c = ev(E, e->u.forx.cond);
       if (!c) {
         failed = true;
+        value_only = false;
         goto next;
       }
       if (c->flags & VF_NULL) {
@@ -875,6 +901,7 @@ static Value *eval_for(Ev *E, const Expr *e) {
         }
         known = false;
         failed = true;
+        value_only = false;
         val_free(c);
         goto next;
       }
@@ -891,6 +918,7 @@ static Value *eval_for(Ev *E, const Expr *e) {
         val_conv_err_free(&cerr);
         known = false;
         failed = true;
+        value_only = false;
         goto next;
       }
       if (cb->flags & VF_UNKNOWN) {
@@ -907,6 +935,7 @@ static Value *eval_for(Ev *E, const Expr *e) {
       Value *kr = ev(E, e->u.forx.key);
       if (!kr) {
         failed = true;
+        value_only = false;
         Value *vx = ev(E, e->u.forx.value);
         val_free(vx);
         goto next;
@@ -918,6 +947,7 @@ static Value *eval_for(Ev *E, const Expr *e) {
         }
         known = false;
         failed = true;
+        value_only = false;
         val_free(kr);
         goto next;
       }
@@ -940,23 +970,19 @@ static Value *eval_for(Ev *E, const Expr *e) {
         val_conv_err_free(&cerr);
         known = false;
         failed = true;
+        value_only = false;
         goto next;
       }
       if (ks->flags & VF_SENS) sens = true;
       Value *vx = ev(E, e->u.forx.value);
-      if (!vx) {
-        failed = true;
-        val_free(ks);
-        goto next;
-      }
+      if (!vx) failed = true;
       keys[m] = ks;
+      vtypes[m] = vx ? vx->type : E->err_type;
       vals[m++] = vx;
     } else {
       Value *vx = ev(E, e->u.forx.value);
-      if (!vx) {
-        failed = true;
-        goto next;
-      }
+      if (!vx) failed = true;
+      vtypes[m] = vx ? vx->type : E->err_type;
       vals[m++] = vx;
     }
   next:
@@ -966,7 +992,27 @@ static Value *eval_for(Ev *E, const Expr *e) {
   E->syms = save;
   Value *res = NULL;
   if (failed) {
-    res = NULL;
+    /* only values failed: hcl still builds the tuple/object around their
+    ** placeholders, whose types matter to an enclosing conditional */
+    if (value_only && known && !e->u.forx.group && m <= 1000) {
+      if (!e->u.forx.object) {
+        res = fail_as(E, e, type_tuple(vtypes, m));
+      } else {
+        const char **names = xmalloc((m ? m : 1) * sizeof *names);
+        const Type **tt = xmalloc((m ? m : 1) * sizeof *tt);
+        size_t u = 0;
+        for (size_t i = 0; i < m; i++) {
+          bool seen = false;
+          for (size_t j = 0; j < u && !seen; j++) seen = !strcmp(names[j], keys[i]->u.str.s);
+          if (seen) continue;
+          names[u] = keys[i]->u.str.s;
+          tt[u++] = vtypes[i];
+        }
+        res = fail_as(E, e, type_object(names, tt, u));
+        free(names);
+        free(tt);
+      }
+    }
   } else if (!known) {
     res = mark_if(val_unknown(T_DYNAMIC), sens);
   } else if (!e->u.forx.object) {
@@ -999,6 +1045,7 @@ static Value *eval_for(Ev *E, const Expr *e) {
                         ord[k].key->u.str.s);
           diag_set_context(d, e->range);
           failed = true;
+        value_only = false;
         }
         names[g] = ord[i].key->u.str.s;
         out[g++] = val_ref(vals[ord[i].idx]);
@@ -1018,6 +1065,7 @@ static Value *eval_for(Ev *E, const Expr *e) {
   }
   free(vals);
   free(keys);
+  free(vtypes);
   val_free(coll);
   return res;
 }
@@ -1061,6 +1109,18 @@ static const Type *splat_type(Ev *E, const Expr *each, const Type *st) {
 }
 
 static Value *eval_splat(Ev *E, const Expr *e) {
+  const Expr *inner = e->u.splat.src;
+  if (inner->kind == EXPR_SPLAT && !inner->u.splat.attr_only && !e->u.splat.attr_only) {
+    /* A[*].b[*]: the second splat is part of the first one's traversal, so
+    ** it applies to each element's .b (as hcl nests them), not to the list
+    ** the first splat produced. Rebuilt on the stack: nothing keeps them. */
+    Expr each = *e;
+    each.u.splat.src = inner->u.splat.each;
+    Expr outer = *inner;
+    outer.u.splat.each = &each;
+    outer.range = e->range;
+    return eval_splat(E, &outer);
+  }
   Value *src = ev(E, e->u.splat.src);
   if (!src) {
     DiagList tmp = {0};
@@ -1111,9 +1171,15 @@ static Value *eval_splat(Ev *E, const Expr *e) {
     if (!vals[i]) failed = true;
   }
   Value *res = NULL;
-  if (!failed && upgraded_unknown) {
+  if (failed) {
+    for (size_t i = 0; i < n; i++) val_free(vals[i]);
+    free(vals);
+    val_free(src);
+    return fail_as(E, e, splat_type(E, e->u.splat.each, st));
+  }
+  if (upgraded_unknown) {
     res = mark_if(val_unknown(T_DYNAMIC), sens);
-  } else if (!failed) {
+  } else {
     if (st->kind == TY_LIST || st->kind == TY_SET) {
       if (n == 0) {
         const Type *rt = splat_type(E, e->u.splat.each, st);
@@ -1322,7 +1388,7 @@ done:
 
 /* ------------------------------------------------------------ dispatch */
 
-static Value *ev(Ev *E, const Expr *e) {
+static Value *ev_kind(Ev *E, const Expr *e) {
   if (!e) return val_unknown(T_DYNAMIC);
   switch (e->kind) {
     case EXPR_LITERAL: return eval_literal(e);
@@ -1342,6 +1408,25 @@ static Value *ev(Ev *E, const Expr *e) {
     case EXPR_PAREN: return ev(E, e->u.paren);
   }
   return val_unknown(T_DYNAMIC);
+}
+
+/* Evaluates e; on failure also records the placeholder type (Ev.err_type). */
+static Value *ev(Ev *E, const Expr *e) {
+  Value *r = ev_kind(E, e);
+  if (r || !e) return r;
+  switch (e->kind) {
+    case EXPR_BINARY: return fail_as(E, e, op_result(e->u.binary.op));
+    case EXPR_UNARY: return fail_as(E, e, e->u.unary.op == OP_NOT ? T_BOOL : T_NUMBER);
+    case EXPR_TEMPLATE:
+      if (e->u.tpl.parts.n == 1 && e->u.tpl.parts.v[0].kind == TPL_INTERP && !e->u.tpl.heredoc)
+        return fail_as(E, e, E->err_type); /* unwrapped: the inner expression's */
+      return fail_as(E, e, T_STRING);
+    case EXPR_PAREN: return fail_as(E, e, E->err_type);
+    default:
+      /* tuples, conditionals and splats say their own placeholder type */
+      if (E->err_node != e) return fail_as(E, e, T_DYNAMIC);
+      return NULL;
+  }
 }
 
 Value *ev_eval(const Expr *e, const EvScope *scope, DiagList *diags) {

@@ -222,9 +222,21 @@ static Value *tpl_resolve(void *ud, const EvTraversal *t, size_t *consumed, Diag
   return v;
 }
 
+/* Moves a range in the wrapped copy onto the original template text. */
+static void remap(SrcRange *r, uint32_t from, uint32_t to, uint32_t shift, uint32_t len) {
+  if (r->file != from) return;
+  r->file = to;
+  r->start = r->start > shift ? r->start - shift : 0;
+  r->end = r->end > shift ? r->end - shift : 0;
+  if (r->start > len) r->start = len;
+  if (r->end > len) r->end = len;
+}
+
 /* The template is parsed as the body of a heredoc whose marker appears
 ** nowhere in it; heredoc bodies and template files share their syntax
-** (interpolations, directives, no backslash escapes). */
+** (interpolations, directives, no backslash escapes). Diagnostics are moved
+** from the wrapped copy onto the template's own text, so their lines and
+** snippets are the file's. */
 Value *ev_render_template(void *evp, const char *path, const char *src, size_t len, Value *vars,
                           SrcRange call_range, DiagList *diags) {
   (void)call_range;
@@ -234,14 +246,16 @@ Value *ev_render_template(void *evp, const char *path, const char *src, size_t l
   bool nl = len > 0 && src[len - 1] == '\n';
   Buf b = BUF_INIT;
   buf_printf(&b, "<<%s\n", marker);
+  uint32_t shift = (uint32_t)b.len;
   buf_add(&b, src, len);
   if (!nl) buf_putc(&b, '\n');
   buf_printf(&b, "%s\n", marker);
   size_t blen = b.len;
   uint32_t file = src_add(path, buf_take(&b), blen);
+  uint32_t orig = src_add(path, xstrndup(src, len), len);
   Arena arena;
   arena_init(&arena);
-  size_t before = diags->nerrors;
+  size_t before = diags->nerrors, first = diags->n;
   Expr *e = hcl_parse_expr(file, &arena, diags);
   Value *r = NULL;
   if (e && diags->nerrors == before) {
@@ -254,6 +268,10 @@ Value *ev_render_template(void *evp, const char *path, const char *src, size_t l
       val_free(r);
       r = cut;
     }
+  }
+  for (size_t i = first; i < diags->n; i++) {
+    remap(&diags->v[i].subject, file, orig, shift, (uint32_t)len);
+    remap(&diags->v[i].context, file, orig, shift, (uint32_t)len);
   }
   arena_free(&arena);
   return r;

@@ -481,6 +481,18 @@ const Type *type_unify(const Type *const *types, size_t n) { return unify(types,
 /* ------------------------------------------------------------ type-level
 ** conversion check (cty's GetConversionUnsafe != nil). */
 
+/* A tuple (object) becomes a list or set (map) of "any": its element types
+** must unify, and to dynamic only when every one of them is dynamic. */
+static bool unifies_to_elem(const Type *from) {
+  if (from->n == 0) return true;
+  const Type *u = unify(from->elems, from->n);
+  if (!u) return false;
+  if (u == T_DYNAMIC)
+    for (size_t i = 0; i < from->n; i++)
+      if (from->elems[i] != T_DYNAMIC) return false;
+  return true;
+}
+
 bool type_can_convert(const Type *from, const Type *want) {
   if (from == want || want->kind == TY_DYNAMIC || from->kind == TY_DYNAMIC) return true;
   if (type_is_primitive(want) && type_is_primitive(from)) {
@@ -492,7 +504,7 @@ bool type_can_convert(const Type *from, const Type *want) {
     case TY_SET:
       if (from->kind == TY_LIST || from->kind == TY_SET) return type_can_convert(from->elem, want->elem);
       if (from->kind == TY_TUPLE) {
-        if (want->elem->kind == TY_DYNAMIC) return from->n == 0 || unify(from->elems, from->n) != NULL;
+        if (want->elem->kind == TY_DYNAMIC) return unifies_to_elem(from);
         for (size_t i = 0; i < from->n; i++)
           if (!type_can_convert(from->elems[i], want->elem)) return false;
         return true;
@@ -501,7 +513,7 @@ bool type_can_convert(const Type *from, const Type *want) {
     case TY_MAP:
       if (from->kind == TY_MAP) return type_can_convert(from->elem, want->elem);
       if (from->kind == TY_OBJECT) {
-        if (want->elem->kind == TY_DYNAMIC) return from->n == 0 || unify(from->elems, from->n) != NULL;
+        if (want->elem->kind == TY_DYNAMIC) return unifies_to_elem(from);
         for (size_t i = 0; i < from->n; i++)
           if (!type_can_convert(from->elems[i], want->elem)) return false;
         return true;

@@ -304,6 +304,19 @@ cJSON *val_to_json(const Value *v);
 ** number/bool as cty's ImpliedType does). Returns NULL and sets *err. */
 Value *val_from_json(const cJSON *j, const Type *t, char **err);
 
+/* Plan JSON (terraform show -json), following Terraform's jsonplan:
+** val_to_json_known: the value with unknown leaves removed (object
+**   attributes dropped, sequence elements null); a wholly unknown value
+**   gives JSON null.
+** val_unknown_json: "after_unknown": true at unknown leaves, known leaves
+**   omitted from objects, one entry per sequence element, {} when nothing is
+**   unknown inside a collection, false for a known primitive or null.
+** val_sensitive_json: "before/after_sensitive": the same shape with true at
+**   sensitive values. */
+cJSON *val_to_json_known(const Value *v);
+cJSON *val_unknown_json(const Value *v);
+cJSON *val_sensitive_json(const Value *v);
+
 /* ------------------------------------------------------------- printing */
 
 /* Exactly as `terraform console` prints a value (multi-line, 2-space indent,

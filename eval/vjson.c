@@ -230,3 +230,78 @@ Value *val_from_json(const cJSON *j, const Type *t, char **err) {
     default: return fail(err, xstrdup("unsupported type"));
   }
 }
+
+/* ------------------------------------------------------------ plan JSON */
+
+cJSON *val_to_json_known(const Value *v) {
+  if (v->flags & VF_NULL) return cJSON_CreateNull();
+  if (v->flags & VF_UNKNOWN) return cJSON_CreateNull();
+  switch (v->type->kind) {
+    case TY_LIST:
+    case TY_SET:
+    case TY_TUPLE: {
+      cJSON *a = cJSON_CreateArray();
+      for (size_t i = 0; i < v->u.coll.n; i++) cJSON_AddItemToArray(a, val_to_json_known(v->u.coll.el[i]));
+      return a;
+    }
+    case TY_MAP:
+    case TY_OBJECT: {
+      cJSON *o = cJSON_CreateObject();
+      for (size_t i = 0; i < v->u.coll.n; i++) {
+        const Value *e = v->u.coll.el[i];
+        if (e->flags & VF_UNKNOWN) continue;
+        cJSON_AddItemToObject(o, v->u.coll.keys[i], val_to_json_known(e));
+      }
+      return o;
+    }
+    default: {
+      cJSON *j = val_to_json(v);
+      return j ? j : cJSON_CreateNull();
+    }
+  }
+}
+
+cJSON *val_unknown_json(const Value *v) {
+  if (v->flags & VF_NULL) return cJSON_CreateFalse();
+  if (v->flags & VF_UNKNOWN) return cJSON_CreateTrue();
+  switch (v->type->kind) {
+    case TY_LIST:
+    case TY_SET:
+    case TY_TUPLE: {
+      if (v->u.coll.n == 0) return cJSON_CreateObject();
+      cJSON *a = cJSON_CreateArray();
+      for (size_t i = 0; i < v->u.coll.n; i++) cJSON_AddItemToArray(a, val_unknown_json(v->u.coll.el[i]));
+      return a;
+    }
+    case TY_MAP:
+    case TY_OBJECT: {
+      cJSON *o = cJSON_CreateObject();
+      for (size_t i = 0; i < v->u.coll.n; i++) {
+        cJSON *e = val_unknown_json(v->u.coll.el[i]);
+        if (cJSON_IsFalse(e)) cJSON_Delete(e);
+        else cJSON_AddItemToObject(o, v->u.coll.keys[i], e);
+      }
+      return o;
+    }
+    default: return cJSON_CreateFalse();
+  }
+}
+
+cJSON *val_sensitive_json(const Value *v) {
+  if (v->flags & VF_SENS) return cJSON_CreateTrue();
+  if ((v->flags & VF_NULL) || type_is_primitive(v->type) || v->type == T_DYNAMIC) return cJSON_CreateFalse();
+  bool seq = v->type->kind == TY_LIST || v->type->kind == TY_SET || v->type->kind == TY_TUPLE;
+  if ((v->flags & VF_UNKNOWN) || v->u.coll.n == 0) return seq ? cJSON_CreateArray() : cJSON_CreateObject();
+  if (seq) {
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < v->u.coll.n; i++) cJSON_AddItemToArray(a, val_sensitive_json(v->u.coll.el[i]));
+    return a;
+  }
+  cJSON *o = cJSON_CreateObject();
+  for (size_t i = 0; i < v->u.coll.n; i++) {
+    cJSON *e = val_sensitive_json(v->u.coll.el[i]);
+    if (cJSON_IsFalse(e)) cJSON_Delete(e);
+    else cJSON_AddItemToObject(o, v->u.coll.keys[i], e);
+  }
+  return o;
+}

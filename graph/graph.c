@@ -20,10 +20,9 @@ static void collect(CfgModule *m, void *ud) {
   }
 }
 
+/* Nodes are collected in cfg_walk order, which is how resources are numbered. */
 long graph_find(const Graph *g, const CfgResource *r) {
-  for (size_t i = 0; i < g->n; i++)
-    if (g->v[i].r == r) return (long)i;
-  return -1;
+  return r->seq < g->n && g->v[r->seq].r == r ? (long)r->seq : -1;
 }
 
 /* Things already followed while resolving one resource's references, so
@@ -150,6 +149,7 @@ typedef struct Tarjan {
   long next;
   DiagList *d;
   size_t cycles;
+  size_t *cs, *ce, *members;      /* work arrays, allocated once */
 } Tarjan;
 
 static char *where_text(SrcRange r) {
@@ -195,7 +195,7 @@ static void report(Tarjan *t, size_t *members, size_t n) {
 
 static void strongconnect(Tarjan *t, size_t v0) {
   /* explicit stack of (node, next edge) so deep chains cannot overflow */
-  size_t *cs = xcalloc(t->g->n + 1, sizeof *cs), *ce = xcalloc(t->g->n + 1, sizeof *ce), csp = 0;
+  size_t *cs = t->cs, *ce = t->ce, csp = 0;
   cs[csp] = v0;
   ce[csp++] = 0;
   t->index[v0] = t->low[v0] = t->next++;
@@ -220,7 +220,7 @@ static void strongconnect(Tarjan *t, size_t v0) {
     csp--;
     if (csp && t->low[v] < t->low[cs[csp - 1]]) t->low[cs[csp - 1]] = t->low[v];
     if (t->low[v] != t->index[v]) continue;
-    size_t *members = xcalloc(t->g->n + 1, sizeof *members), n = 0;
+    size_t *members = t->members, n = 0;
     size_t w;
     do {
       w = t->stack[--t->sp];
@@ -239,10 +239,7 @@ static void strongconnect(Tarjan *t, size_t v0) {
         }
       report(t, members, n);
     }
-    free(members);
   }
-  free(cs);
-  free(ce);
 }
 
 size_t graph_report_cycles(const Graph *g, DiagList *d) {
@@ -254,6 +251,9 @@ size_t graph_report_cycles(const Graph *g, DiagList *d) {
   t.low = xcalloc(g->n + 1, sizeof *t.low);
   t.on = xcalloc(g->n + 1, sizeof *t.on);
   t.stack = xcalloc(g->n + 1, sizeof *t.stack);
+  t.cs = xcalloc(g->n + 1, sizeof *t.cs);
+  t.ce = xcalloc(g->n + 1, sizeof *t.ce);
+  t.members = xcalloc(g->n + 1, sizeof *t.members);
   for (size_t i = 0; i < g->n; i++) t.index[i] = -1;
   for (size_t i = 0; i < g->n; i++)
     if (t.index[i] < 0) strongconnect(&t, i);
@@ -261,6 +261,9 @@ size_t graph_report_cycles(const Graph *g, DiagList *d) {
   free(t.low);
   free(t.on);
   free(t.stack);
+  free(t.cs);
+  free(t.ce);
+  free(t.members);
   return t.cycles;
 }
 

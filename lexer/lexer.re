@@ -125,7 +125,9 @@ static Token lex_expr(Lexer *lx) {
       nl = "\r"? "\n";
 
       $ { lx->pos = lx->len; return tok(TK_EOF, lx->len, lx->len); }
-      [ \t\r]+ { ADV(); if (lx->keep_whitespace) return tok(TK_WHITESPACE, start, lx->pos); continue; }
+      /* A CR is whitespace only on its own: before a LF it belongs to the
+      ** newline, which the formatter must keep byte for byte. */
+      [ \t]+ | "\r" { ADV(); if (lx->keep_whitespace) return tok(TK_WHITESPACE, start, lx->pos); continue; }
       nl { T(TK_NEWLINE); }
       ("#" | "//") [^\n\x00]* {
         /* A line comment ends the line: unless comments are kept, it reads as

@@ -47,10 +47,9 @@ static void collect(CfgModule *m, void *ud) {
   }
 }
 
+/* Entries are collected in cfg_walk order, which is how resources are numbered. */
 static Entry *find(Ctx *c, const CfgResource *r) {
-  for (size_t i = 0; i < c->n; i++)
-    if (c->e[i].r == r) return &c->e[i];
-  return NULL;
+  return r->seq < c->n && c->e[r->seq].r == r ? &c->e[r->seq] : NULL;
 }
 
 static const char *const *type_names(const Provider *p, bool data, size_t *n) {

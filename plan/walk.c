@@ -164,10 +164,9 @@ typedef struct Walker {
   bool applying;
 } Walker;
 
+/* RVals are collected in cfg_walk order, which is how resources are numbered. */
 static RVal *find_rv(Walker *w, const CfgResource *r) {
-  for (size_t i = 0; i < w->nrv; i++)
-    if (w->rv[i].r == r) return &w->rv[i];
-  return NULL;
+  return r->seq < w->nrv && w->rv[r->seq].r == r ? &w->rv[r->seq] : NULL;
 }
 
 static void collect_rv(CfgModule *m, void *ud) {
@@ -1112,6 +1111,24 @@ static void report_failure(Applier *a, Change *c, ProvDiags *pd) {
   }
 }
 
+/* The known parts of v as state JSON, unknown values as null: what an
+** intent records, so an interrupted create can be found again by name. */
+static cJSON *known_json(const Value *v) {
+  if (!val_is_known(v) || val_is_null(v)) return cJSON_CreateNull();
+  if (val_is_wholly_known(v)) return val_to_json(v);
+  TypeKind k = val_kind(v);
+  if (k == TY_OBJECT || k == TY_MAP) {
+    cJSON *o = cJSON_CreateObject();
+    ValIter it = val_iter(v);
+    while (val_iter_next(&it)) cJSON_AddItemToObject(o, it.key, known_json(it.elem));
+    return o;
+  }
+  cJSON *a = cJSON_CreateArray();
+  ValIter it = val_iter(v);
+  while (val_iter_next(&it)) cJSON_AddItemToArray(a, known_json(it.elem));
+  return a;
+}
+
 /* Creates (or, with prior, updates) c's object. Returns the new value. */
 static Value *do_create_update(Applier *a, Change *c, const Value *prior, bool update) {
   Walker *w = a->w;
@@ -1119,7 +1136,7 @@ static Value *do_create_update(Applier *a, Change *c, const Value *prior, bool u
   if (!planned) return NULL;
   const char *id = update ? id_of(c, prior) : NULL;
   StRef ref = ref_of(c, NULL);
-  cJSON *pj = val_is_wholly_known(planned) ? val_to_json(planned) : NULL;
+  cJSON *pj = known_json(planned);
   uint64_t intent = st_mgr_intent(a->sm, &ref, update ? "update" : "create", pj, w->d);
   cJSON_Delete(pj);
   if (update) say(a, c->addr, "Modifying... [id=%s]", id ? id : "");

@@ -119,7 +119,8 @@ typedef struct ResourceType {
   const char *name;                /* "aws_sagemaker_model" */
   const Schema *schema;
   int schema_version;
-  /* Checks beyond the schema's declarative rules (config may hold unknowns). */
+  /* Checks beyond the schema's declarative rules, which the core runs
+  ** separately with schema_validate (config may hold unknowns). */
   void (*validate)(const Value *config, ProvDiags *out);
   /* prior: the current state (NULL when creating). config: the resource's
   ** configuration (as Terraform's PlanResourceChange receives it: a
@@ -199,8 +200,10 @@ const DataSourceType *provider_data_source(const Provider *p, const char *type);
 ** for computed attributes the configuration leaves null (or unknown when
 ** there is no prior object), nested blocks matched by position. */
 Value *schema_proposed_new(const Schema *s, const Value *prior, const Value *config);
-/* Declarative checks: one_of, regex, lengths, ranges, conflicts_with,
-** exactly_one_of, block counts. Unknown values are skipped. */
+/* Declarative checks of values: one_of, regex, lengths, ranges,
+** conflicts_with, exactly_one_of. Unknown values are skipped. Required
+** arguments and block counts are the configuration decoder's (eval/decode.c),
+** which reports them at their source ranges; they are not repeated here. */
 void schema_validate(const Schema *s, const Value *config, ProvDiags *out);
 /* Adds every FORCE_NEW path whose planned value differs from prior. */
 void schema_requires_replace(const Schema *s, const Value *prior, const Value *planned, PathSet *out);

@@ -408,34 +408,46 @@ static bool present(const Schema *s, const Value *obj, const char *name) {
   return r;
 }
 
+/* The SDK's validation errors are one line: the message is the summary. */
+static void diag_msg(ProvDiags *out, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void diag_msg(ProvDiags *out, const char *path, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *m = NULL;
+  if (vasprintf(&m, fmt, ap) < 0) m = NULL;
+  va_end(ap);
+  prov_diag(out, DIAG_ERROR, path, m ? m : "invalid value", NULL);
+  free(m);
+}
+
 static void validate_string(const SchemaAttr *a, const char *path, const Value *v, ProvDiags *out) {
   const char *s = val_str(v);
   size_t n = val_str_len(v);
   if (a->one_of) {
     bool ok = false;
-    Buf b = BUF_INIT;
-    for (const char *const *o = a->one_of; *o; o++) {
-      if (strlen(*o) == n && memcmp(*o, s, n) == 0) ok = true;
-      buf_printf(&b, "%s\"%s\"", o == a->one_of ? "" : " ", *o);
+    for (const char *const *o = a->one_of; *o && !ok; o++) ok = strlen(*o) == n && memcmp(*o, s, n) == 0;
+    if (!ok) {
+      /* the list of allowed values is built only for the message */
+      Buf b = BUF_INIT;
+      for (const char *const *o = a->one_of; *o; o++) buf_printf(&b, "%s\"%s\"", o == a->one_of ? "" : " ", *o);
+      diag_msg(out, path, "expected %s to be one of [%s], got %s", path, b.s ? b.s : "", s);
+      buf_free(&b);
     }
-    if (!ok) prov_diag(out, DIAG_ERROR, path, "Invalid value", "expected %s to be one of [%s], got %s", path, b.s ? b.s : "", s);
-    buf_free(&b);
   }
   if (a->min_len || a->max_len) {
     size_t c = utf8_chars(s, n);
     if ((int64_t)c < a->min_len || (a->max_len && (int64_t)c > a->max_len)) {
       if (a->max_len)
-        prov_diag(out, DIAG_ERROR, path, "Invalid value length",
-                  "expected length of %s to be in the range (%lld - %lld), got %s", path, (long long)a->min_len,
-                  (long long)a->max_len, s);
+        diag_msg(out, path, "expected length of %s to be in the range (%lld - %lld), got %s", path,
+                 (long long)a->min_len, (long long)a->max_len, s);
       else
-        prov_diag(out, DIAG_ERROR, path, "Invalid value length", "expected length of %s to be at least %lld, got %s",
-                  path, (long long)a->min_len, s);
+        diag_msg(out, path, "expected length of %s to be at least (%lld), got %s", path, (long long)a->min_len, s);
     }
   }
-  if (a->regex && !re_full_match(a->regex, s, n))
-    prov_diag(out, DIAG_ERROR, path, "Invalid value", "%s: %s, got %s", path,
-              a->regex_message ? a->regex_message : "must match the required pattern", s);
+  if (a->regex && !re_full_match(a->regex, s, n)) {
+    if (a->regex_message) diag_msg(out, path, "invalid value for %s (%s)", path, a->regex_message);
+    else diag_msg(out, path, "expected value of %s to match regular expression \"%s\", got %s", path, a->regex, s);
+  }
 }
 
 static void validate_number(const SchemaAttr *a, const char *path, const Value *v, ProvDiags *out) {
@@ -443,8 +455,7 @@ static void validate_number(const SchemaAttr *a, const char *path, const Value *
   double d = val_get_double(v);
   if (d < a->min || d > a->max) {
     char *t = val_number_text(v);
-    prov_diag(out, DIAG_ERROR, path, "Invalid value", "expected %s to be in the range (%g - %g), got %s", path, a->min,
-              a->max, t);
+    diag_msg(out, path, "expected %s to be in the range (%g - %g), got %s", path, a->min, a->max, t);
     free(t);
   }
 }
@@ -480,9 +491,6 @@ static void validate_obj(const Schema *s, const char *prefix, const Value *obj, 
     const SchemaAttr *a = &s->attrs[i];
     char *path = join_path(prefix, a->name);
     Value *v = get(obj, a->name);
-    if ((a->flags & SA_REQUIRED) && (!v || val_is_null(v)))
-      prov_diag(out, DIAG_ERROR, path, "Missing required argument",
-                "The argument \"%s\" is required, but no definition was found.", a->name);
     if (is_set(v) && a->conflicts_with) {
       for (const char *const *c = a->conflicts_with; *c; c++)
         if (present(s, obj, *c))
@@ -518,20 +526,11 @@ static void validate_obj(const Schema *s, const char *prefix, const Value *obj, 
     Value *v = get(obj, b->name);
     if (v && !val_is_null(v) && val_is_known(v)) {
       size_t n = val_len(v);
-      if ((int)n < b->min_items)
-        prov_diag(out, DIAG_ERROR, path, "Insufficient blocks", "At least %d \"%s\" blocks are required.", b->min_items,
-                  b->name);
-      if (b->max_items && (int)n > b->max_items)
-        prov_diag(out, DIAG_ERROR, path, "Too many blocks", "No more than %d \"%s\" blocks are allowed", b->max_items,
-                  b->name);
       for (size_t k = 0; k < n; k++) {
         char *ep = xasprintf("%s[%zu]", path, k);
         validate_obj(b->schema, ep, val_elems(v)[k], out);
         free(ep);
       }
-    } else if ((!v || val_is_null(v)) && b->min_items > 0) {
-      prov_diag(out, DIAG_ERROR, path, "Insufficient blocks", "At least %d \"%s\" blocks are required.", b->min_items,
-                b->name);
     }
     val_free(v);
     free(path);

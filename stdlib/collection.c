@@ -27,6 +27,48 @@ static void vals_free(Vals *vs) {
   memset(vs, 0, sizeof *vs);
 }
 
+/* Key/value pairs collected in order, then sorted by key with the later of
+** equal keys kept: "later arguments win" in O(n log n). Values are
+** borrowed (the arguments outlive the call). */
+typedef struct KV {
+  const char *key;
+  const void *val;
+  size_t seq;
+} KV;
+
+typedef struct KVs {
+  KV *v;
+  size_t n, cap;
+} KVs;
+
+static void kv_push(KVs *kv, const char *key, const void *val) {
+  KV e = {key, val, kv->n};
+  VEC_PUSH(kv->v, kv->n, kv->cap, e);
+}
+
+static int kv_cmp(const void *a, const void *b) {
+  const KV *x = a, *y = b;
+  int c = strcmp(x->key, y->key);
+  return c ? c : (x->seq < y->seq ? -1 : x->seq > y->seq);
+}
+
+/* Sorts and keeps the last pair of each key; fills names/vals (malloc'd,
+** parallel) and returns how many. */
+static size_t kv_finish(KVs *kv, const char ***names, const void ***vals) {
+  if (kv->n) qsort(kv->v, kv->n, sizeof *kv->v, kv_cmp);
+  *names = xmalloc((kv->n ? kv->n : 1) * sizeof **names);
+  *vals = xmalloc((kv->n ? kv->n : 1) * sizeof **vals);
+  size_t m = 0;
+  for (size_t i = 0; i < kv->n; i++) {
+    if (i + 1 < kv->n && strcmp(kv->v[i].key, kv->v[i + 1].key) == 0) continue;
+    (*names)[m] = kv->v[i].key;
+    (*vals)[m++] = kv->v[i].val;
+  }
+  free(kv->v);
+  memset(kv, 0, sizeof *kv);
+  return m;
+}
+
 static const Type *elem_type_of(const Value *v) {
   const Type *t = val_type(v);
   return type_is_collection(t) ? t->elem : T_DYNAMIC;
@@ -47,7 +89,7 @@ static Value *f_chunklist(FnCall *c) {
   size_t n = val_len(l);
   Value *const *e = val_elems(l);
   Vals out = {0};
-  if (size == 0) {
+  if (size == 0 && n > 0) {
     vals_push(&out, val_ref(l));
   } else {
     for (size_t i = 0; i < n; i += (size_t)size) {
@@ -212,14 +254,27 @@ static const Type *same_list_type(FnCall *c) { return val_type(c->args[0]); }
 static const Type *chunklist_type(FnCall *c) { return type_list(val_type(c->args[0])); }
 static const Type *matchkeys_type(FnCall *c) { return val_type(c->args[0]); }
 
+/* First occurrences, found with a hash set (val_hash is consistent with
+** val_raw_equal) so long lists stay linear. */
 static Value *f_distinct(FnCall *c) {
+  size_t n = val_len(c->args[0]), cap = 16;
+  while (cap < 2 * n + 1) cap *= 2;
+  const Value **slots = xcalloc(cap, sizeof *slots);
   Vals out = {0};
   ValIter it = val_iter(c->args[0]);
   while (val_iter_next(&it)) {
+    size_t h = val_hash(it.elem) & (cap - 1);
     bool seen = false;
-    for (size_t i = 0; i < out.n && !seen; i++) seen = val_raw_equal(out.v[i], it.elem);
-    if (!seen) vals_push(&out, val_ref(it.elem));
+    for (; slots[h]; h = (h + 1) & (cap - 1))
+      if (val_raw_equal(slots[h], it.elem)) {
+        seen = true;
+        break;
+      }
+    if (seen) continue;
+    slots[h] = it.elem;
+    vals_push(&out, val_ref(it.elem));
   }
+  free(slots);
   Value *r = val_list(elem_type_of(c->args[0]), out.v, out.n);
   vals_free(&out);
   return r;
@@ -385,7 +440,7 @@ static const Type *lookup_type(FnCall *c) {
     const Type *at = type_attr(t, val_str(c->args[1]));
     if (at) return at;
     if (c->nargs == 3) return val_type(c->args[2]);
-    fn_arg_error(c, 0, "the given object has no attribute \"%s\"", val_str(c->args[1]));
+    fn_arg_error(c, 0, "the given object has no attribute \"%s\"", fn_show(c, 1, val_str(c->args[1])));
     return NULL;
   }
   if (t->kind == TY_MAP) {
@@ -417,7 +472,7 @@ static Value *f_lookup(FnCall *c) {
     return d ? d : val_ref(c->args[2]);
   }
   char *q = val_quote(key, strlen(key));
-  fn_error(c, "lookup failed to find key %s", q);
+  fn_error(c, "lookup failed to find key %s", fn_show(c, 1, q));
   free(q);
   return NULL;
 }
@@ -452,61 +507,40 @@ static Value *f_matchkeys(FnCall *c) {
 static const Type *merge_type(FnCall *c) {
   if (c->nargs == 0) return type_empty_object();
   bool matching = true, attrs_known = true;
-  Vals dummy = {0};
-  const char **names = NULL;
-  const Type **types = NULL;
-  size_t n = 0, cap = 0, tcap = 0;
-  (void)dummy;
+  KVs kv = {0};
   for (size_t i = 0; i < c->nargs; i++) {
     const Value *a = c->args[i];
     const Type *t = val_type(a);
     if (t->kind == TY_DYNAMIC) {
-      free(names);
-      free(types);
+      free(kv.v);
       return T_DYNAMIC;
     }
     if (t->kind != TY_MAP && t->kind != TY_OBJECT) {
-      free(names);
-      free(types);
+      free(kv.v);
       char *f = type_friendly_name(t);
       fn_error(c, "arguments must be maps or objects, got \"%s\"", f);
       free(f);
       return NULL;
     }
-    size_t an = 0;
-    const char *const *ks = NULL;
-    const Type *const *kts = NULL;
-    const Type *single = NULL;
     if (t->kind == TY_OBJECT && !val_is_null(a)) {
-      an = t->n;
-      ks = t->names;
-      kts = t->elems;
+      for (size_t k = 0; k < t->n; k++) kv_push(&kv, t->names[k], t->elems[k]);
     } else if (t->kind == TY_MAP && !val_is_null(a)) {
       if (val_is_known(a)) {
-        an = val_len(a);
-        ks = val_keys(a);
-        single = t->elem;
+        const char *const *ks = val_keys(a);
+        for (size_t k = 0; k < val_len(a); k++) kv_push(&kv, ks[k], t->elem);
       } else {
         attrs_known = false;
       }
     }
-    for (size_t k = 0; k < an; k++) {
-      size_t j;
-      for (j = 0; j < n && strcmp(names[j], ks[k]) != 0; j++) {}
-      if (j == n) {
-        VEC_PUSH(names, n, cap, ks[k]);
-        n--;
-        vec_reserve((void **)&types, &tcap, n + 1, sizeof *types);
-        n++;
-      }
-      types[j] = single ? single : kts[k];
-    }
     if (i > 0 && t != val_type(c->args[0])) matching = false;
   }
+  const char **names;
+  const void **types;
+  size_t n = kv_finish(&kv, &names, &types);
   const Type *r;
   if (matching) r = val_type(c->args[0]);
   else if (!attrs_known) r = T_DYNAMIC;
-  else r = type_object(names, types, n);
+  else r = type_object(names, (const Type *const *)types, n);
   free(names);
   free(types);
   return r;
@@ -515,18 +549,14 @@ static const Type *merge_type(FnCall *c) {
 static Value *f_merge(FnCall *c) {
   const Type *t = merge_type(c);
   if (!t) return NULL;
-  const char **names = NULL;
-  Value **vals = NULL;
-  size_t n = 0, cap = 0, vcap = 0;
+  KVs kv = {0};
   for (size_t i = 0; i < c->nargs; i++) {
     const Value *a = c->args[i];
     TypeKind k0 = val_kind(a);
     if (k0 != TY_MAP && k0 != TY_OBJECT && k0 != TY_DYNAMIC) {
       /* merge_type skips this check when a null or unknown argument of
       ** unknown type comes first */
-      for (size_t k = 0; k < n; k++) val_free(vals[k]);
-      free(names);
-      free(vals);
+      free(kv.v);
       char *f = type_friendly_name(val_type(a));
       fn_error(c, "arguments must be maps or objects, got \"%s\"", f);
       free(f);
@@ -534,27 +564,17 @@ static Value *f_merge(FnCall *c) {
     }
     if (val_is_null(a)) continue;
     if (!val_is_known(a)) {
-      for (size_t k = 0; k < n; k++) val_free(vals[k]);
-      free(names);
-      free(vals);
+      free(kv.v);
       return val_unknown(t);
     }
     ValIter it = val_iter(a);
-    while (val_iter_next(&it)) {
-      size_t j;
-      for (j = 0; j < n && strcmp(names[j], it.key) != 0; j++) {}
-      if (j == n) {
-        VEC_PUSH(names, n, cap, it.key);
-        n--;
-        VEC_PUSH(vals, n, vcap, val_ref(it.elem));
-      } else {
-        val_free(vals[j]);
-        vals[j] = val_ref(it.elem);
-      }
-    }
+    while (val_iter_next(&it)) kv_push(&kv, it.key, it.elem);
   }
-  Value *r = t->kind == TY_MAP ? val_map(t->elem, names, vals, n) : val_object(names, vals, n);
-  for (size_t k = 0; k < n; k++) val_free(vals[k]);
+  const char **names;
+  const void **vals;
+  size_t n = kv_finish(&kv, &names, &vals);
+  Value *const *vs = (Value *const *)vals;
+  Value *r = t->kind == TY_MAP ? val_map(t->elem, names, vs, n) : val_object(names, vs, n);
   free(names);
   free(vals);
   return r;
@@ -689,10 +709,18 @@ static bool unify_sets(FnCall *c, const Type **elem) {
   return true;
 }
 
+/* Sets keep their elements in val_set_order, so membership is a binary
+** search. */
 static bool set_has(const Value *s, const Value *v) {
-  ValIter it = val_iter(s);
-  while (val_iter_next(&it))
-    if (val_raw_equal(it.elem, v)) return true;
+  size_t lo = 0, hi = val_len(s);
+  Value *const *e = val_elems(s);
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int cmp = val_set_order(e[mid], v);
+    if (cmp == 0) return val_raw_equal(e[mid], v);
+    if (cmp < 0) lo = mid + 1;
+    else hi = mid;
+  }
   return false;
 }
 
@@ -737,8 +765,7 @@ static const Type *seq_elem_type(const Type *t) {
   if (t->kind == TY_LIST || t->kind == TY_SET) return t->elem;
   if (t->kind == TY_TUPLE) {
     if (t->n == 0) return T_DYNAMIC;
-    const Type *u = type_unify(t->elems, t->n);
-    return u ? u : T_DYNAMIC;
+    return type_unify(t->elems, t->n); /* NULL: no common type */
   }
   return T_DYNAMIC;
 }
@@ -763,6 +790,11 @@ static const Type *setproduct_type(FnCall *c) {
     }
     if (t->kind == TY_SET) any_set = true;
     ets[i] = seq_elem_type(t);
+    if (!ets[i]) {
+      free(ets);
+      fn_arg_error(c, i, "all elements must be of the same type");
+      return NULL;
+    }
   }
   const Type *tt = type_tuple(ets, c->nargs);
   free(ets);
@@ -798,9 +830,11 @@ static Value *f_setproduct(FnCall *c) {
   return r;
 }
 
+/* The checks in go-cty's order, each on the argument it is about. */
 static bool slice_bounds(FnCall *c, int64_t *s, int64_t *e, size_t n) {
   if (!fn_int_arg(c, 1, s, true) || !fn_int_arg(c, 2, e, true)) return false;
   if (*s < 0) return fn_arg_error(c, 1, "start index must not be less than zero"), false;
+  if (*s > (int64_t)n) return fn_arg_error(c, 1, "start index must not be greater than the length of the list"), false;
   if (*e > (int64_t)n) return fn_arg_error(c, 2, "end index must not be greater than the length of the list"), false;
   if (*s > *e) return fn_arg_error(c, 1, "start index must not be greater than end index"), false;
   return true;
@@ -809,6 +843,11 @@ static bool slice_bounds(FnCall *c, int64_t *s, int64_t *e, size_t n) {
 static const Type *slice_type(FnCall *c) {
   const Type *t = val_type(c->args[0]);
   if (t->kind == TY_LIST || t->kind == TY_DYNAMIC) return t;
+  if (t->kind == TY_SET) {
+    fn_arg_error(c, 0, "cannot slice a set, because its elements do not have indices; explicitly convert to a "
+                       "list if the ordering of the result is not important");
+    return NULL;
+  }
   if (t->kind != TY_TUPLE) {
     fn_arg_error(c, 0, "must be a list or tuple value");
     return NULL;
@@ -887,44 +926,43 @@ static Value *f_sum(FnCall *c) {
   return acc;
 }
 
+/* Pairs (element, key) sorted by element then input order give each
+** output list in the order Terraform builds it. */
 static Value *f_transpose(FnCall *c) {
-  const Value *m = c->args[0];
-  const char **outk = NULL;
-  Vals *outv = NULL;
-  size_t n = 0, cap = 0, vcap = 0;
-  ValIter it = val_iter(m);
+  KVs kv = {0};
+  ValIter it = val_iter(c->args[0]);
   while (val_iter_next(&it)) {
-    if (val_is_null(it.elem)) return fn_arg_error(c, 0, "lists must not be null");
+    if (val_is_null(it.elem)) {
+      free(kv.v);
+      return fn_arg_error(c, 0, "lists must not be null");
+    }
     ValIter li = val_iter(it.elem);
     while (val_iter_next(&li)) {
       if (val_is_null(li.elem)) {
-        for (size_t k = 0; k < n; k++) vals_free(&outv[k]);
-        free(outk);
-        free(outv);
+        free(kv.v);
         return fn_arg_error(c, 0, "lists must not contain null values");
       }
-      const char *k = val_str(li.elem);
-      size_t j;
-      for (j = 0; j < n && strcmp(outk[j], k) != 0; j++) {}
-      if (j == n) {
-        VEC_PUSH(outk, n, cap, k);
-        n--;
-        Vals z = {0};
-        VEC_PUSH(outv, n, vcap, z);
-      }
-      vals_push(&outv[j], val_cstring(it.key));
+      kv_push(&kv, val_str(li.elem), it.key);
     }
   }
-  Value **lists = xmalloc((n ? n : 1) * sizeof *lists);
-  for (size_t k = 0; k < n; k++) {
-    lists[k] = val_list(T_STRING, outv[k].v, outv[k].n);
-    vals_free(&outv[k]);
+  if (kv.n) qsort(kv.v, kv.n, sizeof *kv.v, kv_cmp);
+  const char **keys = xmalloc((kv.n ? kv.n : 1) * sizeof *keys);
+  Value **lists = xmalloc((kv.n ? kv.n : 1) * sizeof *lists);
+  size_t nk = 0;
+  for (size_t i = 0; i < kv.n;) {
+    size_t j = i;
+    Vals grp = {0};
+    while (j < kv.n && strcmp(kv.v[j].key, kv.v[i].key) == 0) vals_push(&grp, val_cstring(kv.v[j++].val));
+    keys[nk] = kv.v[i].key;
+    lists[nk++] = val_list(T_STRING, grp.v, grp.n);
+    vals_free(&grp);
+    i = j;
   }
-  Value *r = val_map(type_list(T_STRING), outk, lists, n);
-  for (size_t k = 0; k < n; k++) val_free(lists[k]);
+  Value *r = val_map(type_list(T_STRING), keys, lists, nk);
+  for (size_t k = 0; k < nk; k++) val_free(lists[k]);
   free(lists);
-  free(outk);
-  free(outv);
+  free(keys);
+  free(kv.v);
   return r;
 }
 
@@ -942,20 +980,17 @@ static const Type *zipmap_type(FnCall *c) {
     fn_error(c, "number of keys (%zu) does not match number of values (%zu)", n, vt->n);
     return NULL;
   }
-  const char **names = xmalloc((n ? n : 1) * sizeof *names);
-  const Type **ts = xmalloc((n ? n : 1) * sizeof *ts);
-  size_t k = 0;
+  KVs kv = {0};
   for (size_t i = 0; i < n; i++) {
-    const Value *kv = val_elems(c->args[0])[i];
-    if (val_is_null(kv)) continue;
-    size_t j;
-    for (j = 0; j < k && strcmp(names[j], val_str(kv)) != 0; j++) {}
-    if (j == k) names[k++] = val_str(kv);
-    ts[j] = vt->elems[i];
+    const Value *k = val_elems(c->args[0])[i];
+    if (!val_is_null(k)) kv_push(&kv, val_str(k), vt->elems[i]);
   }
-  const Type *r = type_object(names, ts, k);
+  const char **names;
+  const void **types;
+  size_t m = kv_finish(&kv, &names, &types);
+  const Type *r = type_object(names, (const Type *const *)types, m);
   free(names);
-  free(ts);
+  free(types);
   return r;
 }
 
@@ -966,22 +1001,20 @@ static Value *f_zipmap(FnCall *c) {
   size_t n = val_len(ks);
   if (n != val_len(vs))
     return fn_error(c, "number of keys (%zu) does not match number of values (%zu)", n, val_len(vs));
-  const char **names = xmalloc((n ? n : 1) * sizeof *names);
-  Value **vals = xmalloc((n ? n : 1) * sizeof *vals);
-  size_t k = 0;
+  KVs kv = {0};
   for (size_t i = 0; i < n; i++) {
-    const Value *kv = val_elems(ks)[i];
-    if (val_is_null(kv)) {
-      free(names);
-      free(vals);
+    const Value *k = val_elems(ks)[i];
+    if (val_is_null(k)) {
+      free(kv.v);
       return fn_arg_error(c, 0, "keys list has null value at index %zu", i);
     }
-    size_t j;
-    for (j = 0; j < k && strcmp(names[j], val_str(kv)) != 0; j++) {}
-    if (j == k) names[k++] = val_str(kv);
-    vals[j] = val_elems(vs)[i];
+    kv_push(&kv, val_str(k), val_elems(vs)[i]);
   }
-  Value *r = t->kind == TY_MAP ? val_map(t->elem, names, vals, k) : val_object(names, vals, k);
+  const char **names;
+  const void **vals;
+  size_t m = kv_finish(&kv, &names, &vals);
+  Value *const *v = (Value *const *)vals;
+  Value *r = t->kind == TY_MAP ? val_map(t->elem, names, v, m) : val_object(names, v, m);
   free(names);
   free(vals);
   return r;

@@ -35,10 +35,12 @@ static Value *to_type(FnCall *c, const Type *want) {
   if (val_kind(plain) == TY_STRING && val_is_known(plain) && !val_is_null(plain) &&
       (want == T_NUMBER || want == T_BOOL)) {
     char *q = val_quote(val_str(plain), val_str_len(plain));
+    const char *shown = fn_show(c, 0, q);
     if (want == T_NUMBER)
-      fn_arg_error(c, 0, "cannot convert %s to number; given string must be a decimal representation of a number", q);
+      fn_arg_error(c, 0, "cannot convert %s to number; given string must be a decimal representation of a number",
+                   shown);
     else
-      fn_arg_error(c, 0, "cannot convert %s to bool; only the strings \"true\" or \"false\" are allowed", q);
+      fn_arg_error(c, 0, "cannot convert %s to bool; only the strings \"true\" or \"false\" are allowed", shown);
     free(q);
   } else {
     char *from = type_friendly_name(val_type(plain)), *to = constraint_name(want);

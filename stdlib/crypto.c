@@ -112,7 +112,8 @@ static Value *f_uuidv5(FnCall *c) {
     if (!strcmp(n, ns[i].name)) n = ns[i].uuid;
   unsigned char space[16];
   if (!uuid_parse(n, space))
-    return fn_error(c, "uuidv5() doesn't support namespace %s (invalid UUID format)", val_str(c->args[0]));
+    return fn_error(c, "uuidv5() doesn't support namespace %s (invalid UUID format)",
+                    fn_show(c, 0, val_str(c->args[0])));
   size_t len = val_str_len(c->args[1]);
   unsigned char *buf = xmalloc(16 + len + 1);
   memcpy(buf, space, 16);
@@ -152,7 +153,7 @@ static Value *f_rsadecrypt(FnCall *c) {
   const char *ct = val_str(c->args[0]);
   size_t cn;
   unsigned char *cipher = fn_base64_decode(ct, val_str_len(c->args[0]), &cn);
-  if (!cipher) return fn_arg_error(c, 0, "failed to decode input \"%s\": cipher text must be base64-encoded", ct);
+  if (!cipher) return fn_arg_error(c, 0, "failed to decode input \"%s\": cipher text must be base64-encoded", fn_show(c, 0, ct));
   BIO *bio = BIO_new_mem_buf(val_str(c->args[1]), (int)val_str_len(c->args[1]));
   EVP_PKEY *key = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
   BIO_free(bio);

@@ -132,6 +132,13 @@ static char *conv_err_message(const ValConvErr *e) {
   const char *any = e->msg ? strstr(e->msg, " of any type required") : NULL;
   if (!*p && any) /* cty says "list of any single type required" */
     return xasprintf("%.*s of any single type required", (int)(any - e->msg), e->msg);
+  /* cty's wording for a tuple whose elements do not unify */
+  static const char *const kinds[] = {"list", "set", "map"};
+  for (size_t k = 0; !*p && e->msg && k < 3; k++) {
+    char want[64];
+    snprintf(want, sizeof want, "element types must all match for conversion to %s", kinds[k]);
+    if (!strcmp(e->msg, want)) return xasprintf("all %s elements must have the same type", kinds[k]);
+  }
   if (!*p) return xstrdup(e->msg ? e->msg : "invalid value");
   Buf b = BUF_INIT;
   if (p[0] == '[' && p[1] != '"') {
@@ -163,7 +170,7 @@ Value *fn_call(const char *name, Value **args, size_t nargs, const SrcRange *arg
     return NULL;
   }
   FnCtx dflt = {0};
-  FnCall c = {d, NULL, nargs, arg_ranges, call_range, ctx ? ctx : &dflt, diags, false};
+  FnCall c = {d, NULL, nargs, arg_ranges, call_range, ctx ? ctx : &dflt, diags, false, args};
 
   /* Arity, with HCL's texts. */
   if (nargs < (size_t)d->nparams) {
@@ -236,6 +243,11 @@ Value *fn_call(const char *name, Value **args, size_t nargs, const SrcRange *arg
 }
 
 /* ------------------------------------------------------------ helpers */
+
+const char *fn_show(const FnCall *c, size_t i, const char *text) {
+  if (c->orig && i < c->nargs && val_has_sensitive(c->orig[i])) return "(sensitive value)";
+  return text;
+}
 
 Value *fn_str(const char *s, size_t n) { return val_string(s, n); }
 Value *fn_cstr(const char *s) { return val_cstring(s); }

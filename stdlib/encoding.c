@@ -127,7 +127,7 @@ static Value *f_jsonencode(FnCall *c) {
 ** doubled so the two cannot be confused. */
 #define NUM_MARK "\xEF\xB7\x90"
 
-static char *quote_numbers(const char *s, size_t n) {
+static char *quote_numbers(const char *s, size_t n, bool *raw_control) {
   Buf b = BUF_INIT;
   buf_add(&b, "", 0);
   size_t i = 0;
@@ -139,6 +139,8 @@ static char *quote_numbers(const char *s, size_t n) {
       if (i + 3 <= n && memcmp(s + i, NUM_MARK, 3) == 0) buf_puts(&b, NUM_MARK);
       while (i < n && s[i] != '"') {
         if (s[i] == '\\' && i + 1 < n) buf_putc(&b, s[i++]);
+        /* JSON forbids raw control characters in strings; cJSON allows them */
+        if ((unsigned char)s[i] < 0x20) *raw_control = true;
         buf_putc(&b, s[i++]);
       }
       if (i < n) buf_putc(&b, s[i++]);
@@ -192,6 +194,8 @@ static Value *from_cjson(const cJSON *j, const char **why) {
           *why = "invalid number literal";
           return NULL;
         }
+        /* -0 is 0 */
+        if (s[0] == '-' && strspn(s + 1, "0.") == strcspn(s + 1, "eE")) s++;
         Value *r = val_number_parse(s, strlen(s));
         if (!r) *why = "invalid number literal";
         return r;
@@ -206,6 +210,12 @@ static Value *from_cjson(const cJSON *j, const char **why) {
   Value *r = NULL;
   cJSON_ArrayForEach(it, j) {
     names[i] = it->string;
+    /* a number turned into a string by quote_numbers cannot be a key */
+    if (names[i] && strncmp(names[i], NUM_MARK, 3) == 0 && strncmp(names[i] + 3, NUM_MARK, 3) != 0) {
+      *why = "invalid character looking for beginning of object key string";
+      goto out;
+    }
+    if (names[i] && strncmp(names[i], NUM_MARK NUM_MARK, 6) == 0) names[i] += 3;
     if (!(el[i] = from_cjson(it, why))) goto out;
     i++;
   }
@@ -235,10 +245,12 @@ out:
 }
 
 static Value *f_jsondecode(FnCall *c) {
-  char *q = quote_numbers(val_str(c->args[0]), val_str_len(c->args[0]));
+  bool raw_control = false;
+  char *q = quote_numbers(val_str(c->args[0]), val_str_len(c->args[0]), &raw_control);
   const char *end = NULL;
-  cJSON *j = cJSON_ParseWithOpts(q, &end, true);
+  cJSON *j = raw_control ? NULL : cJSON_ParseWithOpts(q, &end, true);
   free(q);
+  if (raw_control) return fn_error(c, "invalid control character in string literal");
   if (!j) {
     if (val_str_len(c->args[0]) == 0) return fn_error(c, "EOF");
     return fn_error(c, "invalid JSON syntax");
@@ -442,7 +454,7 @@ static Value *f_base64decode(FnCall *c) {
   unsigned char *d = b64_decode(val_str(c->args[0]), val_str_len(c->args[0]), &n);
   if (!d) {
     char *q = val_quote(val_str(c->args[0]), val_str_len(c->args[0]));
-    fn_arg_error(c, 0, "failed to decode base64 data %s", q);
+    fn_arg_error(c, 0, "failed to decode base64 data %s", fn_show(c, 0, q));
     free(q);
     return NULL;
   }

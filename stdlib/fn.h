@@ -92,6 +92,7 @@ struct FnCall {
   FnCtx *ctx;
   DiagList *diags;
   bool failed;              /* an error diagnostic was added */
+  Value *const *orig;       /* the arguments as given (marks intact) */
 };
 
 /* Resolves a parameter type code to a type. */
@@ -103,6 +104,10 @@ const Type *fn_type(FnType t);
 Value *fn_arg_error(FnCall *c, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* "Error in function call": `Call to function "NAME" failed: MSG.` */
 Value *fn_error(FnCall *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* text, or "(sensitive value)" when argument i was sensitive, so error
+** messages never echo a secret (Terraform's redactIfSensitive). */
+const char *fn_show(const FnCall *c, size_t i, const char *text);
 
 /* Small helpers over the value API used by many implementations. */
 Value *fn_str(const char *s, size_t n);          /* = val_string */

@@ -23,14 +23,15 @@ typedef struct Spec {
   int width, prec;   /* -1 when absent */
 } Spec;
 
+/* go-cty measures width and precision of strings in grapheme clusters. */
 static size_t cp_count(const char *s, size_t n) {
-  size_t k = 0;
-  for (size_t i = 0; i < n; i++)
-    if (((unsigned char)s[i] & 0xC0) != 0x80) k++;
-  return k;
+  size_t *st;
+  size_t g = fn_graphemes(s, n, &st);
+  free(st);
+  return g;
 }
 
-/* Pads s to the width in code points, as Go's fmt does. */
+/* Pads s to the width in grapheme clusters. */
 static void put_padded(Buf *b, const Spec *sp, const char *s, size_t n, bool numeric) {
   size_t w = cp_count(s, n);
   size_t pad = sp->width > 0 && (size_t)sp->width > w ? (size_t)sp->width - w : 0;
@@ -123,22 +124,20 @@ static char *format_one(Buf *b, const Spec *sp, char verb, const Value *arg) {
     size_t n = val_str_len(s);
     const char *p = val_str(s);
     if (sp->prec >= 0) {
-      size_t k = 0, i = 0;
-      while (i < n && k < (size_t)sp->prec) {
-        i++;
-        while (i < n && ((unsigned char)p[i] & 0xC0) == 0x80) i++;
-        k++;
-      }
-      n = i;
+      size_t *st;
+      size_t g = fn_graphemes(p, n, &st);
+      if ((size_t)sp->prec < g) n = st[sp->prec];
+      free(st);
     }
     put_padded(b, sp, p, n, false);
     val_free(s);
     return NULL;
   }
   case 'q': {
+    /* go-cty's %q is the JSON string (HTML-safe escapes included) */
     Value *s = conv_for(arg, T_STRING, &why);
     if (!s) return why;
-    char *q = val_quote(val_str(s), val_str_len(s));
+    char *q = fn_json_encode(s);
     put_padded(b, sp, q, strlen(q), false);
     free(q);
     val_free(s);
@@ -267,7 +266,7 @@ static char *render(const char *f, size_t fn, Value *const *args, size_t nargs, 
       sp.width = 0;
       /* capped: Go would try to allocate it, we refuse absurd widths */
       while (i < fn && isdigit((unsigned char)f[i])) {
-        if (sp.width < 1000000) sp.width = sp.width * 10 + (f[i] - '0');
+        if (sp.width < 10000) sp.width = sp.width * 10 + (f[i] - '0');
         i++;
       }
     }
@@ -275,7 +274,7 @@ static char *render(const char *f, size_t fn, Value *const *args, size_t nargs, 
       i++;
       sp.prec = 0;
       while (i < fn && isdigit((unsigned char)f[i])) {
-        if (sp.prec < 1000000) sp.prec = sp.prec * 10 + (f[i] - '0');
+        if (sp.prec < 10000) sp.prec = sp.prec * 10 + (f[i] - '0');
         i++;
       }
     }

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "base/buf.h"
 #include "base/util.h"
@@ -90,10 +91,10 @@ char *fn_read_file(FnCall *c, const char *path, size_t *len) {
                    "no file exists at %s; this function works only with files that are distributed as part "
                    "of the configuration source code, so if this file will be created by a resource in this "
                    "configuration you must instead obtain this result from an attribute of that resource",
-                   path);
+                   fn_show(c, 0, path));
     else fn_arg_error(c, 0, "failed to read file: %s", strerror(errno));
   } else if (S_ISDIR(st.st_mode)) {
-    fn_arg_error(c, 0, "failed to read file: read %s: is a directory", full);
+    fn_arg_error(c, 0, "failed to read file: read %s: is a directory", fn_show(c, 0, full));
   } else if (!(data = read_file(full, len))) {
     fn_arg_error(c, 0, "failed to read file: %s", strerror(errno));
   }
@@ -112,7 +113,7 @@ static Value *f_file(FnCall *c) {
                         "contents of %s are not valid UTF-8; use the filebase64 function to obtain the Base64 "
                         "encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file "
                         "hashing results instead",
-                        path);
+                        fn_show(c, 0, path));
   }
   Value *r = val_string(d, n);
   free(d);
@@ -136,9 +137,9 @@ static Value *f_fileexists(FnCall *c) {
   Value *r;
   if (stat(full, &st) != 0) {
     if (errno == ENOENT || errno == ENOTDIR) r = val_bool(false);
-    else r = fn_error(c, "failed to stat %s", val_str(c->args[0]));
+    else r = fn_error(c, "failed to stat %s", fn_show(c, 0, val_str(c->args[0])));
   } else if (!S_ISREG(st.st_mode)) {
-    r = fn_error(c, "%s is not a regular file, but \"%s\"", val_str(c->args[0]),
+    r = fn_error(c, "%s is not a regular file, but \"%s\"", fn_show(c, 0, val_str(c->args[0])),
                  S_ISDIR(st.st_mode) ? "drwxr-xr-x" : "irregular");
   } else {
     r = val_bool(true);
@@ -286,6 +287,26 @@ static Value *f_fileset(FnCall *c) {
 
 /* ------------------------------------------------------------ templates */
 
+/* HCL's identifier rule for template variable names: a letter or
+** underscore, then letters, digits, underscores and dashes. */
+static bool valid_identifier(const char *s) {
+  size_t n = strlen(s), i = 0;
+  bool first = true;
+  while (i < n) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+    if (k <= 0) return false;
+    utf8proc_category_t cat = utf8proc_category(cp);
+    bool letter = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+    bool digit = cat == UTF8PROC_CATEGORY_ND;
+    bool mark = cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC;
+    if (first ? !(letter || cp == '_') : !(letter || digit || mark || cp == '_' || cp == '-')) return false;
+    first = false;
+    i += (size_t)k;
+  }
+  return !first;
+}
+
 static bool vars_ok(FnCall *c, size_t i) {
   const Value *v = c->args[i];
   if (val_is_null(v) || val_kind(v) == TY_DYNAMIC) return true;
@@ -293,6 +314,16 @@ static bool vars_ok(FnCall *c, size_t i) {
     fn_arg_error(c, i, "invalid vars value: must be a map");
     return false;
   }
+  if (!val_is_known(v)) return true;
+  ValIter it = val_iter(v);
+  while (val_iter_next(&it))
+    if (!valid_identifier(it.key)) {
+      fn_arg_error(c, i,
+                   "invalid template variable name \"%s\": must start with a letter, followed by zero or more "
+                   "letters, digits, and underscores",
+                   it.key);
+      return false;
+    }
   return true;
 }
 
@@ -305,7 +336,7 @@ static Value *f_templatefile(FnCall *c) {
   if (!src) return NULL;
   if (!fn_utf8_valid(src, n)) {
     free(src);
-    return fn_arg_error(c, 0, "contents of %s are not valid UTF-8", path);
+    return fn_arg_error(c, 0, "contents of %s are not valid UTF-8", fn_show(c, 0, path));
   }
   if (!vars_ok(c, 1)) {
     free(src);

@@ -71,7 +71,7 @@ static void addr_text(u128 v, int bits, char *out, size_t outn) {
 
 static bool net_arg(FnCall *c, Net *n) {
   if (parse_cidr(val_str(c->args[0]), n)) return true;
-  fn_arg_error(c, 0, "invalid CIDR expression: invalid CIDR address: %s", val_str(c->args[0]));
+  fn_arg_error(c, 0, "invalid CIDR expression: invalid CIDR address: %s", fn_show(c, 0, val_str(c->args[0])));
   return false;
 }
 
@@ -94,7 +94,7 @@ static Value *f_cidrhost(FnCall *c) {
 static Value *f_cidrnetmask(FnCall *c) {
   Net n;
   if (!net_arg(c, &n)) return NULL;
-  if (n.bits != 32) return fn_arg_error(c, 0, "IPv6 addresses cannot have a netmask: %s", val_str(c->args[0]));
+  if (n.bits != 32) return fn_arg_error(c, 0, "IPv6 addresses cannot have a netmask: %s", fn_show(c, 0, val_str(c->args[0])));
   char out[64];
   addr_text(mask_of(n.prefix, 32), 32, out, sizeof out);
   return val_cstring(out);

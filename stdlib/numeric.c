@@ -21,6 +21,7 @@ static Value *num_unary(FnCall *c, int (*op)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t))
   mpfr_init2(x, VAL_PREC);
   val_get_mpfr(c->args[0], x);
   op(x, x, MPFR_RNDN);
+  if (mpfr_zero_p(x)) mpfr_set_zero(x, 1); /* ceil(-0.5) is 0, not -0 */
   Value *r = val_number_mpfr(x);
   mpfr_clear(x);
   return r;
@@ -111,7 +112,7 @@ static Value *f_parseint(FnCall *c) {
   if (!ok) {
     mpz_clear(z);
     char *q = val_quote(s, n);
-    fn_arg_error(c, 0, "cannot parse %s as a base %d integer", q, (int)base);
+    fn_arg_error(c, 0, "cannot parse %s as a base %d integer", fn_show(c, 0, q), (int)base);
     free(q);
     return NULL;
   }

@@ -34,18 +34,153 @@ static void re_free(Re *re) {
   pcre2_code_free(re->code);
 }
 
+/* Rejects what RE2 (Go's regexp) rejects but PCRE2 would accept, with
+** go-cty's wording ("invalid escape sequence in \\1"): backreferences and
+** unknown escapes, Perl group syntax other than (?flags), (?:, (?P<name>
+** and (?<name>, nested repetition operators and repeat counts above 1000.
+** Returns NULL or a malloc'd message. */
+static char *re2_check(const char *p, size_t n) {
+  bool after_repeat = false, lazy_taken = false, can_repeat = false;
+  for (size_t i = 0; i < n; i++) {
+    char ch = p[i];
+    if (ch == '\\' && i + 1 < n) {
+      char e = p[i + 1];
+      if (e == 'Q') { /* literal text up to \E */
+        const char *end = NULL;
+        for (size_t k = i + 2; k + 1 < n; k++)
+          if (p[k] == '\\' && p[k + 1] == 'E') { end = p + k; break; }
+        i = end ? (size_t)(end - p) + 1 : n;
+        after_repeat = false;
+        can_repeat = true;
+        continue;
+      }
+      bool alnum = (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9');
+      if (alnum && !strchr("afnrtvxAbBzdDsSwWpP01234567", e)) return xasprintf("invalid escape sequence in \\%c", e);
+      if (e >= '1' && e <= '7' && !(i + 2 < n && p[i + 2] >= '0' && p[i + 2] <= '7'))
+        return xasprintf("invalid escape sequence in \\%c", e);
+      i++;
+      after_repeat = false;
+      can_repeat = true;
+      continue;
+    }
+    if (ch == '[') { /* skip the class, honouring escapes and a leading ] */
+      size_t k = i + 1;
+      if (k < n && p[k] == '^') k++;
+      if (k < n && p[k] == ']') k++;
+      while (k < n && p[k] != ']') {
+        if (p[k] == '\\') k++;
+        else if (p[k] == '[' && k + 1 < n && p[k + 1] == ':') {
+          const char *close = strstr(p + k + 2, ":]");
+          if (close && (size_t)(close - p) < n) k = (size_t)(close - p) + 1;
+        }
+        k++;
+      }
+      i = k;
+      after_repeat = false;
+      can_repeat = true;
+      continue;
+    }
+    if (ch == '(' && i + 1 < n && p[i + 1] == '?') {
+      size_t k = i + 2;
+      if (k < n && (p[k] == 'P' || p[k] == '<')) {
+        size_t s = k + (p[k] == 'P');
+        if (s >= n || p[s] != '<') return xasprintf("invalid or unsupported Perl syntax in (?%c", p[k]);
+        if (s + 1 < n && (p[s + 1] == '=' || p[s + 1] == '!')) return xstrdup("invalid or unsupported Perl syntax in (?<");
+      } else {
+        while (k < n && strchr("imsU-", p[k])) k++;
+        if (k >= n || (p[k] != ':' && p[k] != ')')) {
+          size_t len = k < n ? k - i + 1 : n - i;
+          return xasprintf("invalid or unsupported Perl syntax in %.*s", (int)len, p + i);
+        }
+      }
+      after_repeat = false;
+      can_repeat = false;
+      continue;
+    }
+    if (ch == '*' || ch == '+' || ch == '?' || ch == '{') {
+      size_t len = 1;
+      if (ch == '{') {
+        size_t k = i + 1;
+        long lo = -1, hi = -1;
+        bool comma = false;
+        while (k < n && p[k] >= '0' && p[k] <= '9') lo = (lo < 0 ? 0 : lo) * 10 + (p[k++] - '0');
+        if (k < n && p[k] == ',') {
+          comma = true;
+          k++;
+          while (k < n && p[k] >= '0' && p[k] <= '9') hi = (hi < 0 ? 0 : hi) * 10 + (p[k++] - '0');
+        }
+        if (lo < 0 || k >= n || p[k] != '}') {
+          /* not a repetition: a literal brace */
+          after_repeat = false;
+          can_repeat = true;
+          continue;
+        }
+        len = k - i + 1;
+        if (lo > 1000 || hi > 1000 || (comma && hi >= 0 && hi < lo))
+          return xasprintf("invalid repeat count in %.*s", (int)len, p + i);
+      }
+      if (ch == '?' && after_repeat && !lazy_taken) {
+        lazy_taken = true;
+        continue;
+      }
+      if (after_repeat) {
+        /* Go names the previous operator and this one */
+        size_t st = i;
+        while (st > 0 && strchr("*+?}", p[st - 1]) && st > i - 2) st--;
+        return xasprintf("invalid nested repetition operator in %.*s", (int)(i - st + len), p + st);
+      }
+      (void)can_repeat;
+      after_repeat = true;
+      lazy_taken = false;
+      i += len - 1;
+      continue;
+    }
+    after_repeat = false;
+    can_repeat = ch != '(' && ch != '|';
+  }
+  return NULL;
+}
+
+/* A PCRE2 compile error in go-cty's words where the two agree on the
+** cause; otherwise PCRE2's own message with its offset. */
+static char *pcre_error_text(int err, PCRE2_SIZE off, const char *pat, size_t n) {
+  switch (err) {
+  case PCRE2_ERROR_MISSING_SQUARE_BRACKET: {
+    size_t st = off < n ? off : n;
+    while (st > 0 && pat[st - 1] != '[') st--;
+    if (st > 0) st--;
+    return xasprintf("missing closing ] in %.*s", (int)(n - st), pat + st);
+  }
+  case PCRE2_ERROR_MISSING_CLOSING_PARENTHESIS: return xasprintf("missing closing ) in %.*s", (int)n, pat);
+  case PCRE2_ERROR_UNMATCHED_CLOSING_PARENTHESIS: return xasprintf("unexpected ) in %.*s", (int)n, pat);
+  case PCRE2_ERROR_QUANTIFIER_INVALID:
+    if (off < n && strchr("*+?{", pat[off])) return xasprintf("missing argument to repetition operator in %c", pat[off]);
+    if (off > 0 && off <= n) return xasprintf("missing argument to repetition operator in %c", pat[off - 1]);
+    break;
+  }
+  PCRE2_UCHAR msg[256];
+  pcre2_get_error_message(err, msg, sizeof msg);
+  return xasprintf("%s at offset %zu", (char *)msg, (size_t)off);
+}
+
 /* Compiles pattern argument 0 with cty's rules (no mixing of named and
 ** unnamed groups); reports an argument error on param 0. */
 static bool re_compile(FnCall *c, const Value *pat, Re *re, size_t argi) {
   memset(re, 0, sizeof *re);
+  char *bad = re2_check(val_str(pat), val_str_len(pat));
+  if (bad) {
+    fn_arg_error(c, argi, "invalid regexp pattern: %s", bad);
+    free(bad);
+    return false;
+  }
   int err;
   PCRE2_SIZE off;
   re->code = pcre2_compile((PCRE2_SPTR)val_str(pat), val_str_len(pat),
                            PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &err, &off, NULL);
   if (!re->code) {
-    PCRE2_UCHAR msg[256];
-    pcre2_get_error_message(err, msg, sizeof msg);
-    fn_arg_error(c, argi, "invalid regexp pattern: %s at offset %zu", (char *)msg, (size_t)off);
+    char *m = pcre_error_text(err, off, val_str(pat), val_str_len(pat));
+    fn_arg_error(c, argi, "invalid regexp pattern: %s", m);
+    free(m);
     return false;
   }
   pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &re->ncap);
@@ -259,6 +394,14 @@ static Value *f_replace(FnCall *c) {
   buf_add(&b, "", 0);
   if (sn > 1 && sub[0] == '/' && sub[sn - 1] == '/') {
     Value *pat = val_string(sub + 1, sn - 2);
+    char *bad = re2_check(val_str(pat), val_str_len(pat));
+    if (bad) {
+      val_free(pat);
+      buf_free(&b);
+      fn_error(c, "error parsing regexp: %s", bad);
+      free(bad);
+      return NULL;
+    }
     Re re;
     memset(&re, 0, sizeof re);
     int err;
@@ -267,10 +410,11 @@ static Value *f_replace(FnCall *c) {
                             &err, &off, NULL);
     val_free(pat);
     if (!re.code) {
-      PCRE2_UCHAR msg[256];
-      pcre2_get_error_message(err, msg, sizeof msg);
+      char *m = pcre_error_text(err, off, sub + 1, sn - 2);
       buf_free(&b);
-      return fn_error(c, "error parsing regexp: %s at offset %zu", (char *)msg, (size_t)off);
+      fn_error(c, "error parsing regexp: %s", m);
+      free(m);
+      return NULL;
     }
     pcre2_pattern_info(re.code, PCRE2_INFO_CAPTURECOUNT, &re.ncap);
     pcre2_pattern_info(re.code, PCRE2_INFO_NAMECOUNT, &re.nnamed);

@@ -66,82 +66,94 @@ static bool digits(const char *s, size_t n, int k, int *out) {
   return true;
 }
 
-/* Parses; on failure writes go-cty's message into err. */
+/* Parses as Go's time.Parse(time.RFC3339, s) does, and on failure writes
+** go-cty's rewording of Go's error into err. Go reports the rest of the
+** input at the point of failure: unchanged when a field could not be read,
+** already past the field when its value was out of range. */
 static bool ts_parse(const char *s, Ts *t, char *err, size_t errn) {
-  size_t n = strlen(s), i = 0;
+  size_t n = strlen(s);
+  const char *v = s; /* the rest of the input */
   int y, mo, d, h, mi, se;
-#define FAIL_AS(what)                                                                                       \
+#define REST_AS(rest, what)                                                                                 \
   do {                                                                                                      \
-    if (i >= n) snprintf(err, errn, "not a valid RFC3339 timestamp: end of string before %s", what);        \
-    else snprintf(err, errn, "not a valid RFC3339 timestamp: cannot use \"%s\" as %s", s + i, what);        \
+    if (!*(rest)) snprintf(err, errn, "not a valid RFC3339 timestamp: end of string before %s", what);      \
+    else snprintf(err, errn, "not a valid RFC3339 timestamp: cannot use \"%s\" as %s", rest, what);         \
     return false;                                                                                           \
   } while (0)
 #define SEP(ch)                                                                                             \
   do {                                                                                                      \
-    if (i >= n) {                                                                                           \
+    if (!*v) {                                                                                              \
       snprintf(err, errn, "not a valid RFC3339 timestamp: end of string where \"%c\" is expected", ch);     \
       return false;                                                                                         \
     }                                                                                                       \
-    if (s[i] != ch) {                                                                                       \
-      snprintf(err, errn, "not a valid RFC3339 timestamp: found \"%s\" where \"%c\" is expected", s + i, ch); \
+    if (*v != ch) {                                                                                         \
+      snprintf(err, errn, "not a valid RFC3339 timestamp: found \"%s\" where \"%c\" is expected", v, ch);   \
       return false;                                                                                         \
     }                                                                                                       \
-    i++;                                                                                                    \
+    v++;                                                                                                    \
   } while (0)
-  if (!digits(s + i, n - i, 4, &y)) FAIL_AS("year");
-  i += 4;
+  (void)n;
+  /* year: four characters are taken (if the first is a digit) before they
+  ** are checked */
+  if (strlen(v) < 4 || !(v[0] >= '0' && v[0] <= '9')) REST_AS(v, "year");
+  if (!digits(v, 4, 4, &y)) REST_AS(v + 4, "year");
+  v += 4;
   SEP('-');
-  if (!digits(s + i, n - i, 2, &mo) || mo < 1 || mo > 12) FAIL_AS("month");
-  i += 2;
+  if (!digits(v, strlen(v), 2, &mo)) REST_AS(v, "month");
+  v += 2;
+  if (mo < 1 || mo > 12) REST_AS(v, "month");
   SEP('-');
-  if (!digits(s + i, n - i, 2, &d) || d < 1 || d > 31) FAIL_AS("day of month");
-  i += 2;
-  if (i >= n || s[i] != 'T') {
+  if (!digits(v, strlen(v), 2, &d)) REST_AS(v, "day of month");
+  v += 2;
+  if (*v != 'T') {
     snprintf(err, errn, "not a valid RFC3339 timestamp: missing required time introducer 'T'");
     return false;
   }
-  i++;
-  if (!digits(s + i, n - i, 2, &h) || h > 23) FAIL_AS("hour");
-  i += 2;
+  v++;
+  /* the hour may have one or two digits */
+  if (!(*v >= '0' && *v <= '9')) REST_AS(v, "hour");
+  h = *v++ - '0';
+  if (*v >= '0' && *v <= '9') h = h * 10 + (*v++ - '0');
+  if (h > 23) REST_AS(v, "hour");
   SEP(':');
-  if (!digits(s + i, n - i, 2, &mi) || mi > 59) FAIL_AS("minute");
-  i += 2;
+  if (!digits(v, strlen(v), 2, &mi)) REST_AS(v, "minute");
+  v += 2;
+  if (mi > 59) REST_AS(v, "minute");
   SEP(':');
-  if (!digits(s + i, n - i, 2, &se) || se > 59) FAIL_AS("second");
-  i += 2;
+  if (!digits(v, strlen(v), 2, &se)) REST_AS(v, "second");
+  v += 2;
+  if (se > 59) REST_AS(v, "second");
   int32_t nanos = 0;
-  if (i < n && s[i] == '.' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
-    i++;
+  if ((*v == '.' || *v == ',') && v[1] >= '0' && v[1] <= '9') {
+    v++;
     int k = 0;
-    while (i < n && s[i] >= '0' && s[i] <= '9') {
-      if (k < 9) nanos = nanos * 10 + (s[i] - '0');
+    while (*v >= '0' && *v <= '9') {
+      if (k < 9) nanos = nanos * 10 + (*v - '0');
       k++;
-      i++;
+      v++;
     }
     for (; k < 9; k++) nanos *= 10;
   }
   int32_t off = 0;
   bool utc = false;
-  if (i < n && s[i] == 'Z') {
+  if (*v == 'Z') {
     utc = true;
-    i++;
+    v++;
   } else {
     int oh, om;
-    if (i + 6 > n || (s[i] != '+' && s[i] != '-') || !digits(s + i + 1, 3, 2, &oh) || s[i + 3] != ':' ||
-        !digits(s + i + 4, 2, 2, &om))
-      FAIL_AS("UTC offset");
-    off = (oh * 3600 + om * 60) * (s[i] == '-' ? -1 : 1);
-    i += 6;
+    if (strlen(v) < 6 || v[3] != ':') REST_AS(v, "UTC offset");
+    const char *z = v;
+    v += 6;
+    if ((z[0] != '+' && z[0] != '-') || !digits(z + 1, 2, 2, &oh) || !digits(z + 4, 2, 2, &om))
+      REST_AS(v, "UTC offset");
+    off = (oh * 3600 + om * 60) * (z[0] == '-' ? -1 : 1);
   }
-  if (i < n) {
-    snprintf(err, errn, "not a valid RFC3339 timestamp: extra text: \"%s\"", s + i);
-    return false;
-  }
-  if (d > mdays(y, mo)) {
+  if (*v) REST_AS(v, "timestamp segment");
+  if (d < 1 || d > mdays(y, mo)) {
     snprintf(err, errn, "not a valid RFC3339 timestamp: day out of range");
     return false;
   }
-#undef FAIL_AS
+#undef REST_AS
 #undef SEP
   t->secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
   t->nanos = nanos;
@@ -291,7 +303,8 @@ static Value *f_formatdate(FnCall *c) {
         if (t.off == 0) buf_putc(&b, 'Z');
         else put_offset(&b, &t, true);
       } else if (k == 3) {
-        if (t.utc) buf_puts(&b, "UTC");
+        /* Go names a zero offset "UTC" (on a machine whose local zone is UTC) */
+        if (t.off == 0) buf_puts(&b, "UTC");
         else put_offset(&b, &t, false);
       } else if (k == 4) {
         put_offset(&b, &t, false);
@@ -301,10 +314,11 @@ static Value *f_formatdate(FnCall *c) {
         bad = "timezone must be Z, ZZZZ, or ZZZZZ";
       }
       break;
-    default: bad = "unsupported verb"; break;
+    default: bad = ""; break;
     }
     if (bad) {
       buf_free(&b);
+      if (!*bad) return fn_arg_error(c, 0, "invalid date format verb \"%.*s\"", (int)k, f + i);
       return fn_arg_error(c, 0, "invalid date format verb \"%.*s\": %s", (int)k, f + i, bad);
     }
     i += k;
@@ -361,6 +375,11 @@ static bool parse_duration(const char *s, long double *ns, char *err, size_t err
       return false;
     }
     total += v * mult;
+    /* Go keeps durations in int64 nanoseconds */
+    if (total > 9223372036854775807.0L) {
+      snprintf(err, errn, "time: invalid duration \"%s\"", orig);
+      return false;
+    }
   }
   *ns = neg ? -total : total;
   return true;

@@ -11,6 +11,10 @@
 */
 #include "stdlib/fn.h"
 
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -84,7 +88,8 @@ static Value *f_yamlencode(FnCall *c) {
   yaml_emitter_initialize(&em);
   yaml_emitter_set_output(&em, yaml_out, &b);
   yaml_emitter_set_unicode(&em, 1);
-  yaml_emitter_set_width(&em, -1);
+  /* go-yaml (and so Terraform) folds double-quoted scalars at 80 columns */
+  yaml_emitter_set_width(&em, 80);
   yaml_emitter_set_indent(&em, 2);
   bool ok = true;
   yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
@@ -102,9 +107,10 @@ static Value *f_yamlencode(FnCall *c) {
     buf_free(&b);
     return fn_error(c, "failed to encode YAML");
   }
-  /* libyaml ends an open-ended plain top-level scalar with "...";
-  ** go-yaml does not. */
-  if (b.len >= 4 && strcmp(b.s + b.len - 4, "...\n") == 0) b.len -= 4;
+  /* go-yaml (an older libyaml port) closes a document whose only content
+  ** is a plain scalar with a document end marker; libyaml 0.2 no longer does */
+  const Value *v = c->args[0];
+  if (val_is_null(v) || val_kind(v) == TY_BOOL || val_kind(v) == TY_NUMBER) buf_puts(&b, "...\n");
   Value *r = val_string(b.s, b.len);
   buf_free(&b);
   return r;
@@ -115,63 +121,345 @@ static Value *f_yamlencode(FnCall *c) {
 typedef struct YDec {
   yaml_document_t *doc;
   char *busy;        /* per node: being converted (to catch self-aliases) */
-  const char *err;   /* static message */
-  char errbuf[256];
+  Value **done;      /* per node: its value once converted, so an alias
+                        shares it instead of rebuilding it (no "billion
+                        laughs" blow-up) */
+  char err[512];     /* message, with its position */
+  bool failed;
 } YDec;
 
-static bool all_digits(const char *s, const char *set) {
-  if (!*s) return false;
+static void yfail(YDec *d, const yaml_node_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void yfail(YDec *d, const yaml_node_t *n, const char *fmt, ...) {
+  if (d->failed) return;
+  char msg[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  /* go-cty-yaml gives a position for structural errors, not for scalars */
+  if (n) snprintf(d->err, sizeof d->err, "on line %zu, column %zu: %s", n->start_mark.line + 1,
+                  n->start_mark.column + 1, msg);
+  else snprintf(d->err, sizeof d->err, "%s", msg);
+  d->failed = true;
+}
+
+static Value *number_from(double x) { return val_number_double(x); }
+
+/* Digits-only run of at most max characters; returns how many. */
+static size_t ydigits(const char *s, size_t max) {
+  size_t k = 0;
+  while (k < max && s[k] >= '0' && s[k] <= '9') k++;
+  return k;
+}
+
+/* YAML timestamps in the forms go-cty-yaml accepts (YYYY-M-D, optionally
+** with [Tt ]h:m:s[.frac] and a zone), as an RFC 3339 string. */
+static Value *yaml_timestamp(const char *s) {
+  size_t i = ydigits(s, 5);
+  if (i != 4 || s[i] != '-') return NULL;
+  int y = atoi(s), mo, dd, h = 0, mi = 0, se = 0;
+  const char *p = s + 5;
+  size_t k = ydigits(p, 2);
+  if (!k) return NULL;
+  mo = atoi(p);
+  p += k;
+  if (*p++ != '-') return NULL;
+  if (!(k = ydigits(p, 2))) return NULL;
+  dd = atoi(p);
+  p += k;
+  long off = 0;
+  bool have_time = false;
+  if (*p == 'T' || *p == 't' || *p == ' ') {
+    bool space = *p == ' ';
+    p++;
+    if (!(k = ydigits(p, 2))) return NULL;
+    h = atoi(p);
+    p += k;
+    if (*p++ != ':' || !(k = ydigits(p, 2))) return NULL;
+    mi = atoi(p);
+    p += k;
+    if (*p++ != ':' || !(k = ydigits(p, 2))) return NULL;
+    se = atoi(p);
+    p += k;
+    if (*p == '.') {
+      p++;
+      if (!(k = ydigits(p, 9))) return NULL;
+      p += k;
+    }
+    have_time = true;
+    if (!space) {
+      if (*p == 'Z') p++;
+      else if ((*p == '+' || *p == '-') && ydigits(p + 1, 2) == 2 && p[3] == ':' && ydigits(p + 4, 2) == 2) {
+        off = (atoi(p + 1) * 3600 + atoi(p + 4) * 60) * (*p == '-' ? -1 : 1);
+        p += 6;
+      } else {
+        return NULL;
+      }
+    }
+  }
+  (void)have_time;
+  if (*p) return NULL;
+  static const int md[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (mo < 1 || mo > 12 || dd < 1 || dd > md[mo - 1] || (mo == 2 && dd == 29 && !leap) || h > 23 || mi > 59 ||
+      se > 59)
+    return NULL;
+  char out[128];
+  if (off == 0) snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, dd, h, mi, se);
+  else
+    snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", y, mo, dd, h, mi, se,
+             off < 0 ? '-' : '+', labs(off) / 3600, labs(off) % 3600 / 60);
+  return val_cstring(out);
+}
+
+/* cty.ParseNumberVal: a decimal number, also "Inf" forms, optional sign. */
+static Value *ynumber(const char *s) {
+  const char *p = s + (*s == '+');
+  if (!strcmp(p, "Inf") || !strcmp(p, "inf") || !strcmp(p, "-Inf") || !strcmp(p, "-inf"))
+    return number_from(p[0] == '-' ? -INFINITY : INFINITY);
+  size_t n = strlen(p);
+  size_t i = *p == '-';
+  bool digit = false, dot = false;
+  for (; i < n && ((p[i] >= '0' && p[i] <= '9') || p[i] == '.'); i++) {
+    if (p[i] == '.') {
+      if (dot) return NULL;
+      dot = true;
+    } else {
+      digit = true;
+    }
+  }
+  if (!digit) return NULL;
+  if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+    i++;
+    if (i < n && (p[i] == '+' || p[i] == '-')) i++;
+    if (!(i < n && p[i] >= '0' && p[i] <= '9')) return NULL;
+    while (i < n && p[i] >= '0' && p[i] <= '9') i++;
+  }
+  if (i != n) return NULL;
+  /* ".5" and "5." are numbers to go-cty; the value model wants digits on
+  ** both sides of a point */
+  Buf q = BUF_INIT;
+  const char *r = p;
+  if (*r == '-') buf_putc(&q, *r++);
+  if (*r == '.') buf_putc(&q, '0');
+  for (; *r; r++) {
+    if (*r == '.' && !(r[1] >= '0' && r[1] <= '9')) continue;
+    buf_putc(&q, *r);
+  }
+  Value *v = val_number_parse(q.s, q.len);
+  buf_free(&q);
+  return v;
+}
+
+/* Integers in the forms strconv.ParseInt(s, 0, 64) takes (0x, 0o, 0b, 0
+** prefixes), for explicitly tagged !!int/!!float scalars. */
+static Value *yint_prefixed(const char *s) {
+  const char *p = s;
+  bool neg = false;
+  if (*p == '+' || *p == '-') neg = *p++ == '-';
+  int base = 10;
+  if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) { base = 16; p += 2; }
+  else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O')) { base = 8; p += 2; }
+  else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B')) { base = 2; p += 2; }
+  else if (p[0] == '0' && p[1]) { base = 8; p += 1; }
+  if (!*p) return NULL;
+  char *end;
+  errno = 0;
+  unsigned long long u = strtoull(p, &end, base);
+  if (*end || errno) return NULL;
+  if (neg) {
+    if (u > (unsigned long long)INT64_MAX + 1) return NULL;
+    return val_number_i64(u == (unsigned long long)INT64_MAX + 1 ? INT64_MIN : -(int64_t)u);
+  }
+  if (u <= (unsigned long long)INT64_MAX) return val_number_i64((int64_t)u);
+  mpfr_t x;
+  mpfr_init2(x, VAL_PREC);
+  mpfr_set_uj(x, u, MPFR_RNDN);
+  Value *r = val_number_mpfr(x);
+  mpfr_clear(x);
+  return r;
+}
+
+static char *strip_underscores(const char *s) {
+  char *o = xstrdup(s), *w = o;
   for (; *s; s++)
-    if (!strchr(set, *s)) return false;
+    if (*s != '_') *w++ = *s;
+  *w = 0;
+  return o;
+}
+
+/* go-cty-yaml's scalar resolution. tag is "" for an untagged plain
+** scalar, otherwise the full tag. */
+static Value *resolve_scalar(YDec *d, const char *tag, const char *s, size_t len) {
+  static const char *const yes[] = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
+  static const char *const no[] = {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"};
+  static const char *const nul[] = {"", "~", "null", "Null", "NULL"};
+  bool is_str = !strcmp(tag, YAML_STR_TAG), is_bin = !strcmp(tag, "tag:yaml.org,2002:binary");
+  bool known = !*tag || is_str || is_bin || !strcmp(tag, YAML_BOOL_TAG) || !strcmp(tag, YAML_INT_TAG) ||
+               !strcmp(tag, YAML_FLOAT_TAG) || !strcmp(tag, YAML_NULL_TAG) || !strcmp(tag, YAML_TIMESTAMP_TAG);
+  if (!known) {
+    yfail(d, NULL, "unsupported tag \"%s\"", tag);
+    return NULL;
+  }
+  char c0 = len ? s[0] : 'N';
+  bool hint = strchr("+-0123456789yYnNtTfFoO~.N", c0) != NULL && c0 != 0;
+  if (hint && !is_str && !is_bin) {
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+      if (!strcmp(s, yes[i])) return val_bool(true);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+      if (!strcmp(s, no[i])) return val_bool(false);
+    for (size_t i = 0; i < sizeof nul / sizeof *nul; i++)
+      if (!strcmp(s, nul[i])) return val_null(T_DYNAMIC);
+    if (!strcmp(s, ".inf") || !strcmp(s, ".Inf") || !strcmp(s, ".INF") || !strcmp(s, "+.inf") ||
+        !strcmp(s, "+.Inf") || !strcmp(s, "+.INF"))
+      return number_from(INFINITY);
+    if (!strcmp(s, "-.inf") || !strcmp(s, "-.Inf") || !strcmp(s, "-.INF")) return number_from(-INFINITY);
+    if (!strcmp(s, ".nan") || !strcmp(s, ".NaN") || !strcmp(s, ".NAN")) {
+      yfail(d, NULL, "floating point NaN is not supported");
+      return NULL;
+    }
+    if (c0 == '.') {
+      Value *v = ynumber(s);
+      if (v) return v;
+    } else if (strchr("+-0123456789", c0)) {
+      if (!*tag || !strcmp(tag, YAML_TIMESTAMP_TAG)) {
+        Value *ts = yaml_timestamp(s);
+        if (ts) return ts;
+      }
+      char *plain = strip_underscores(s);
+      Value *v = ynumber(plain);
+      bool bin = !strncmp(plain, "0b", 2) || !strncmp(plain, "-0b", 3);
+      free(plain);
+      if (v) return v;
+      if (bin) tag = YAML_INT_TAG;
+    }
+  }
+  if (is_str || is_bin) {
+    if (is_bin) {
+      size_t dn;
+      unsigned char *dec = fn_base64_decode(s, len, &dn);
+      if (!dec) {
+        yfail(d, NULL, "cannot parse \"%s\" as %s: not valid base64", s, tag);
+        return NULL;
+      }
+      free(dec);
+    }
+    return val_string(s, len);
+  }
+  if (!strcmp(tag, YAML_BOOL_TAG)) {
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+      if (!strcmp(s, yes[i])) return val_bool(true);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+      if (!strcmp(s, no[i])) return val_bool(false);
+  } else if (!strcmp(tag, YAML_INT_TAG) || !strcmp(tag, YAML_FLOAT_TAG)) {
+    char *plain = strip_underscores(s);
+    Value *v = ynumber(plain);
+    if (!v) v = yint_prefixed(plain);
+    free(plain);
+    if (v) return v;
+  } else if (!strcmp(tag, YAML_TIMESTAMP_TAG)) {
+    Value *ts = yaml_timestamp(s);
+    if (ts) return ts;
+  } else if (!strcmp(tag, YAML_NULL_TAG)) {
+    return val_null(T_DYNAMIC);
+  } else {
+    return val_string(s, len); /* untagged */
+  }
+  yfail(d, NULL, "cannot parse \"%s\" as %s", s, tag);
+  return NULL;
+}
+
+static Value *ynode(YDec *d, int id);
+
+/* Adds the pairs of a mapping (or of each mapping in a sequence) under a
+** merge key, in order, later keys replacing earlier ones as go-cty-yaml
+** does. */
+static bool ymerge(YDec *d, int id, const char ***ks, Value ***vs, size_t *m, size_t *cap);
+
+static bool yput(const char ***ks, Value ***vs, size_t *m, size_t *cap, const char *k, Value *v) {
+  for (size_t j = 0; j < *m; j++)
+    if (!strcmp((*ks)[j], k)) {
+      val_free((*vs)[j]);
+      (*vs)[j] = v;
+      return true;
+    }
+  if (*m == *cap) {
+    *cap = *cap ? *cap * 2 : 8;
+    *ks = xrealloc(*ks, *cap * sizeof **ks);
+    *vs = xrealloc(*vs, *cap * sizeof **vs);
+  }
+  (*ks)[*m] = k;
+  (*vs)[(*m)++] = v;
   return true;
 }
 
-/* YAML 1.2 core schema resolution of an untagged plain scalar. */
-static Value *resolve_plain(const char *s, YDec *d) {
-  if (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL"))
-    return val_null(T_DYNAMIC);
-  if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) return val_bool(true);
-  if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) return val_bool(false);
-  const char *p = s + (*s == '-' || *s == '+');
-  if ((p[0] == '0' && (p[1] == 'x' || p[1] == 'o')) && p[2]) {
-    bool hex = p[1] == 'x';
-    if (all_digits(p + 2, hex ? "0123456789abcdefABCDEF" : "01234567")) {
-      mpz_t z;
-      mpz_init(z);
-      mpz_set_str(z, p + 2, hex ? 16 : 8);
-      if (*s == '-') mpz_neg(z, z);
-      mpfr_t x;
-      mpfr_init2(x, VAL_PREC);
-      mpfr_set_z(x, z, MPFR_RNDN);
-      Value *r = val_number_mpfr(x);
-      mpfr_clear(x);
-      mpz_clear(z);
-      return r;
+static bool ymapping_into(YDec *d, yaml_node_t *n, const char ***ks, Value ***vs, size_t *m, size_t *cap) {
+  for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+    yaml_node_t *kn = yaml_document_get_node(d->doc, p->key);
+    if (!kn || kn->type != YAML_SCALAR_NODE) {
+      yfail(d, kn, "only scalar keys are supported");
+      return false;
     }
+    const char *k = (const char *)kn->data.scalar.value;
+    bool plain = kn->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    bool merge = (plain && !strcmp(k, "<<") && !strcmp((const char *)kn->tag, YAML_STR_TAG)) ||
+                 !strcmp((const char *)kn->tag, "tag:yaml.org,2002:merge");
+    if (merge) {
+      if (!ymerge(d, p->value, ks, vs, m, cap)) return false;
+      continue;
+    }
+    Value *v = ynode(d, p->value);
+    if (!v) return false;
+    yput(ks, vs, m, cap, k, v);
   }
-  if (!strcmp(p, ".inf") || !strcmp(p, ".Inf") || !strcmp(p, ".INF") || !strcmp(s, ".nan") ||
-      !strcmp(s, ".NaN") || !strcmp(s, ".NAN")) {
-    d->err = "cannot represent infinity or NaN as a number";
-    return NULL;
-  }
-  if (strchr("0123456789-+.", *s)) {
-    const char *q = *s == '+' ? s + 1 : s;
-    Value *n = val_number_parse(q, strlen(q));
-    if (n) return n;
-  }
-  return val_cstring(s);
+  return true;
 }
 
+static bool ymerge(YDec *d, int id, const char ***ks, Value ***vs, size_t *m, size_t *cap) {
+  yaml_node_t *n = yaml_document_get_node(d->doc, id);
+  if (n && d->busy[id]) {
+    yfail(d, n, "cannot refer to anchor from inside its own definition");
+    return false;
+  }
+  if (n && n->type == YAML_MAPPING_NODE) {
+    d->busy[id] = 1;
+    bool ok = ymapping_into(d, n, ks, vs, m, cap);
+    d->busy[id] = 0;
+    return ok;
+  }
+  if (n && n->type == YAML_SEQUENCE_NODE) {
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+      yaml_node_t *e = yaml_document_get_node(d->doc, *it);
+      if (!e || e->type != YAML_MAPPING_NODE) {
+        yfail(d, e, "map merge requires map or sequence of maps as the value");
+        return false;
+      }
+      if (!ymerge(d, *it, ks, vs, m, cap)) return false;
+    }
+    return true;
+  }
+  yfail(d, n, "map merge requires map or sequence of maps as the value");
+  return false;
+}
+
+static Value *ynode_build(YDec *d, int id);
+
 static Value *ynode(YDec *d, int id) {
+  if (d->done[id]) return val_ref(d->done[id]);
+  Value *v = ynode_build(d, id);
+  if (v) d->done[id] = val_ref(v);
+  return v;
+}
+
+static Value *ynode_build(YDec *d, int id) {
   yaml_node_t *n = yaml_document_get_node(d->doc, id);
   if (!n) {
-    d->err = "invalid YAML document";
+    yfail(d, NULL, "invalid YAML document");
     return NULL;
   }
   const char *tag = (const char *)n->tag;
   if (d->busy[id]) {
-    snprintf(d->errbuf, sizeof d->errbuf, "cannot refer to anchor from inside its own definition");
-    d->err = d->errbuf;
+    yfail(d, n, "cannot refer to anchor from inside its own definition");
     return NULL;
   }
   Value *r = NULL;
@@ -180,20 +468,14 @@ static Value *ynode(YDec *d, int id) {
     const char *s = (const char *)n->data.scalar.value;
     size_t len = n->data.scalar.length;
     bool plain = n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-    if (!strcmp(tag, YAML_STR_TAG)) r = plain ? resolve_plain(s, d) : val_string(s, len);
-    else if (!strcmp(tag, YAML_NULL_TAG)) r = val_null(T_DYNAMIC);
-    else if (!strcmp(tag, YAML_BOOL_TAG) || !strcmp(tag, YAML_INT_TAG) || !strcmp(tag, YAML_FLOAT_TAG))
-      r = resolve_plain(s, d);
-    else {
-      snprintf(d->errbuf, sizeof d->errbuf, "unsupported tag \"%s\"", tag);
-      d->err = d->errbuf;
-    }
-    return r;
+    /* libyaml gives untagged scalars the str tag; only plain ones are
+    ** resolved by their content */
+    if (!strcmp(tag, YAML_STR_TAG) && plain) tag = "";
+    return resolve_scalar(d, tag, s, len);
   }
   case YAML_SEQUENCE_NODE: {
     if (strcmp(tag, YAML_SEQ_TAG) != 0) {
-      snprintf(d->errbuf, sizeof d->errbuf, "unsupported tag \"%s\"", tag);
-      d->err = d->errbuf;
+      yfail(d, n, "unsupported tag \"%s\"", tag);
       return NULL;
     }
     d->busy[id] = 1;
@@ -209,31 +491,14 @@ static Value *ynode(YDec *d, int id) {
   }
   case YAML_MAPPING_NODE: {
     if (strcmp(tag, YAML_MAP_TAG) != 0) {
-      snprintf(d->errbuf, sizeof d->errbuf, "unsupported tag \"%s\"", tag);
-      d->err = d->errbuf;
+      yfail(d, n, "unsupported tag \"%s\"", tag);
       return NULL;
     }
     d->busy[id] = 1;
-    size_t cnt = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start), i, m = 0;
-    Value **vs = xmalloc((cnt ? cnt : 1) * sizeof *vs);
-    const char **ks = xmalloc((cnt ? cnt : 1) * sizeof *ks);
-    for (i = 0; i < cnt; i++) {
-      yaml_node_pair_t *p = &n->data.mapping.pairs.start[i];
-      yaml_node_t *kn = yaml_document_get_node(d->doc, p->key);
-      if (!kn || kn->type != YAML_SCALAR_NODE) {
-        d->err = "only string keys are supported";
-        break;
-      }
-      Value *v = ynode(d, p->value);
-      if (!v) break;
-      const char *k = (const char *)kn->data.scalar.value;
-      size_t j;
-      for (j = 0; j < m && strcmp(ks[j], k) != 0; j++) {}
-      if (j < m) val_free(vs[j]);
-      else ks[m++] = k;
-      vs[j] = v;
-    }
-    if (i == cnt) r = val_object(ks, vs, m);
+    const char **ks = NULL;
+    Value **vs = NULL;
+    size_t m = 0, cap = 0;
+    if (ymapping_into(d, n, &ks, &vs, &m, &cap)) r = val_object(ks, vs, m);
     for (size_t k = 0; k < m; k++) val_free(vs[k]);
     free(vs);
     free(ks);
@@ -242,7 +507,7 @@ static Value *ynode(YDec *d, int id) {
   }
   case YAML_NO_NODE: break;
   }
-  d->err = "invalid YAML document";
+  yfail(d, n, "invalid YAML document");
   return NULL;
 }
 
@@ -262,10 +527,23 @@ static Value *f_yamldecode(FnCall *c) {
   if (!root) {
     r = val_null(T_DYNAMIC);
   } else {
+    /* a second document is an error, as in Terraform */
+    yaml_document_t more;
+    if (yaml_parser_load(&p, &more)) {
+      bool extra = yaml_document_get_root_node(&more) != NULL;
+      yaml_document_delete(&more);
+      if (extra) {
+        yaml_document_delete(&doc);
+        yaml_parser_delete(&p);
+        return fn_error(c, "unexpected extra content after value");
+      }
+    }
     size_t nn = (size_t)(doc.nodes.top - doc.nodes.start) + 2;
-    YDec d = {&doc, xcalloc(nn, 1), NULL, {0}};
+    YDec d = {&doc, xcalloc(nn, 1), xcalloc(nn, sizeof(Value *)), {0}, false};
     r = ynode(&d, 1);
-    if (!r) fn_error(c, "%s", d.err ? d.err : "invalid YAML");
+    if (!r) fn_error(c, "%s", d.failed ? d.err : "invalid YAML");
+    for (size_t i = 0; i < nn; i++) val_free(d.done[i]);
+    free(d.done);
     free(d.busy);
   }
   yaml_document_delete(&doc);

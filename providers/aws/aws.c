@@ -133,6 +133,8 @@ static void ctx_free(ProvCtx *p) {
   free(p->caller_arn);
   free(p->caller_user_id);
   cJSON_Delete(p->default_tags);
+  cJSON_Delete(p->ignore_keys);
+  cJSON_Delete(p->ignore_prefixes);
   pthread_mutex_destroy(&p->mu);
   free(p);
 }
@@ -172,6 +174,10 @@ static ProvCtx *aws_configure(const Value *config, AwsTransport *t, ProvDiags *o
     cJSON_Delete(p->default_tags);
     p->default_tags = cJSON_Duplicate(dt, 1);
   }
+  const cJSON *it = js_block(cfg, "ignore_tags");
+  p->ignore_keys = cJSON_IsArray(js_get(it, "keys")) ? cJSON_Duplicate(js_get(it, "keys"), 1) : cJSON_CreateArray();
+  p->ignore_prefixes =
+      cJSON_IsArray(js_get(it, "key_prefixes")) ? cJSON_Duplicate(js_get(it, "key_prefixes"), 1) : cJSON_CreateArray();
   bool skip_creds = js_bool(cfg, "skip_credentials_validation", false);
   bool skip_acct = js_bool(cfg, "skip_requesting_account_id", false);
   p->account_id = xstrdup("");

@@ -23,6 +23,8 @@ struct ProvCtx {
   char *partition;       /* "aws" */
   char *caller_arn, *caller_user_id;
   cJSON *default_tags;   /* object: key -> value (never NULL) */
+  cJSON *ignore_keys;    /* ignore_tags.keys: array of strings (never NULL) */
+  cJSON *ignore_prefixes;/* ignore_tags.key_prefixes (never NULL) */
   pthread_mutex_t mu;    /* guards name_seq */
   unsigned long name_seq;
 };

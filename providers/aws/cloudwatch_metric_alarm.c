@@ -111,6 +111,11 @@ static const SchemaBlock aws_cloudwatch_metric_alarm_blocks[] = {
 static const Schema aws_cloudwatch_metric_alarm_schema =
     SCHEMA(aws_cloudwatch_metric_alarm_attrs, aws_cloudwatch_metric_alarm_blocks);
 
+static const AwsField f_promql[] = {{"query", "Query", F_STR, NULL},
+                                    {"pending_period", "PendingPeriod", F_NUM, NULL},
+                                    {"recovery_period", "RecoveryPeriod", F_NUM, NULL},
+                                    {0}};
+static const AwsField f_criteria[] = {{"promql_criteria", "PromQLCriteria", F_OBJ, f_promql}, {0}};
 static const AwsField f_alarm[] = {
     {"alarm_name", "AlarmName", F_STR, NULL},
     {"comparison_operator", "ComparisonOperator", F_STR, NULL},
@@ -133,6 +138,7 @@ static const AwsField f_alarm[] = {
     {"insufficient_data_actions", "InsufficientDataActions", F_LIST, NULL},
     {"alarm_description", "AlarmDescription", F_STR, NULL},
     {"evaluation_interval", "EvaluationInterval", F_NUM, NULL},
+    {"evaluation_criteria", "EvaluationCriteria", F_OBJ, f_criteria},
     {0}};
 
 #define SVC "monitoring"
@@ -294,6 +300,14 @@ static bool period_ok(double v) { return v == 10 || v == 20 || v == 30 || (v >= 
 static void alarm_validate(const Value *config, ProvDiags *out) {
   cJSON *c = aws_val_json(config);
   bool has_metric = js_str(c, "metric_name") != NULL, has_query = cJSON_GetArraySize(js_get(c, "metric_query")) > 0;
+  bool has_criteria = cJSON_GetArraySize(js_get(c, "evaluation_criteria")) > 0;
+  /* exactly one way of saying what the alarm watches (unknowns aside) */
+  if (has_metric + has_query + has_criteria > 1)
+    prov_diag(out, DIAG_ERROR, has_criteria ? "evaluation_criteria" : "metric_name", "Invalid combination of arguments",
+              "\"evaluation_criteria\": only one of `evaluation_criteria,metric_name,metric_query` can be specified");
+  if (js_get(c, "evaluation_interval") && !has_criteria)
+    prov_diag(out, DIAG_ERROR, "evaluation_interval", "Missing required argument",
+              "\"evaluation_interval\": all of `evaluation_criteria,evaluation_interval` must be specified");
   if (has_metric || has_query) {
     if (!js_str(c, "comparison_operator"))
       prov_diag(out, DIAG_ERROR, "comparison_operator", "Missing required argument",

@@ -96,6 +96,7 @@ static const char *dns_suffix(const char *region) {
 }
 
 static Value *region_read(ProvCtx *p, const Value *config, ProvDiags *out) {
+  if (config && !val_is_wholly_known(config)) return val_unknown(schema_type(&region_schema));
   cJSON *cfg = config ? aws_val_json(config) : cJSON_CreateObject();
   const char *want = js_str(cfg, "region");
   if (!want) want = js_str(cfg, "name");

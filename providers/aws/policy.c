@@ -424,6 +424,8 @@ static const Schema document_schema = SCHEMA(document_attrs, document_blocks);
 
 static Value *document_read(ProvCtx *p, const Value *config, ProvDiags *out) {
   (void)p;
+  /* a document built from values known only after apply is itself unknown */
+  if (config && !val_is_wholly_known(config)) return val_unknown(schema_type(&document_schema));
   Value *cfg = schema_apply_defaults(&document_schema, config);
   cJSON *cj = aws_val_json(cfg);
   if (js_str(cj, "source_json"))

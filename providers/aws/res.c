@@ -168,8 +168,9 @@ Value *aws_res_plan(const AwsRes *r, ProvCtx *p, const Value *prior, const Value
   return planned;
 }
 
+/* The resource's own checks; the declarative ones are schema_validate's,
+** which the core runs itself. */
 void aws_res_validate(const AwsRes *r, const Value *config, ProvDiags *out) {
-  schema_validate(r->schema, config, out);
   if (r->validate) r->validate(config, out);
 }
 
@@ -283,8 +284,17 @@ Value *aws_res_apply(const AwsRes *r, ProvCtx *p, const Value *prior, const Valu
       return now ? now : val_ref(prior);
     }
   }
+  /* a new object may not be visible yet (IAM, Application Auto Scaling are
+  ** eventually consistent): the real provider retries "not found" on the
+  ** read after create for up to 2 minutes */
   bool gone;
-  Value *v = read_json(r, p, plan, &gone, out);
+  Value *v = NULL;
+  for (int waited = 0;; waited += 5) {
+    v = read_json(r, p, cJSON_Duplicate(plan, 1), &gone, out);
+    if (v || !gone || prior || waited >= 120) break;
+    aws_sleep(p, 5);
+  }
+  cJSON_Delete(plan);
   if (!v && gone)
     prov_diag(out, DIAG_ERROR, NULL, "Provider produced inconsistent result after apply",
               "%s was created or updated, but reading it back found nothing.", r->type);

@@ -311,10 +311,22 @@ cJSON *aws_tags_all(ProvCtx *p, const cJSON *plan) {
   return m;
 }
 
+/* ignore_tags: keys the provider neither reads nor manages. */
+static bool tag_ignored(const ProvCtx *p, const char *key) {
+  const cJSON *e;
+  cJSON_ArrayForEach(e, p->ignore_keys) if (cJSON_IsString(e) && strcmp(e->valuestring, key) == 0) return true;
+  cJSON_ArrayForEach(e, p->ignore_prefixes) if (cJSON_IsString(e) &&
+                                                 strncmp(e->valuestring, key, strlen(e->valuestring)) == 0) return true;
+  return false;
+}
+
 void aws_tags_read(ProvCtx *p, cJSON *st, const cJSON *api_map) {
   cJSON *tags = cJSON_CreateObject();
+  cJSON *all = cJSON_CreateObject();
   const cJSON *e;
   cJSON_ArrayForEach(e, api_map) {
+    if (tag_ignored(p, e->string)) continue;
+    js_set(all, e->string, cJSON_Duplicate(e, 1));
     const char *d = js_get(p->default_tags, e->string) ? js_get(p->default_tags, e->string)->valuestring : NULL;
     const cJSON *cfg = js_get(js_get(st, "tags"), e->string);
     /* a default tag the configuration also sets (same value) stays in tags */
@@ -328,7 +340,7 @@ void aws_tags_read(ProvCtx *p, cJSON *st, const cJSON *api_map) {
   } else {
     js_set(st, "tags", tags);
   }
-  js_set(st, "tags_all", cJSON_Duplicate(api_map, 1));
+  js_set(st, "tags_all", all);
 }
 
 void aws_tags_diff(const cJSON *prior, const cJSON *plan, cJSON **remove_keys, cJSON **set_map) {
@@ -357,7 +369,7 @@ Value *aws_val_set(const Value *obj, const char *name, Value *v) {
 }
 
 cJSON *aws_val_json(const Value *v) {
-  if (!val_is_known(v) || val_is_null(v)) return cJSON_CreateNull();
+  if (!v || !val_is_known(v) || val_is_null(v)) return cJSON_CreateNull();
   switch (val_kind(v)) {
     case TY_STRING: return cJSON_CreateString(val_str(v));
     case TY_BOOL: return cJSON_CreateBool(val_get_bool(v));

@@ -23,13 +23,26 @@ def parse(path):
             pre.append(line)
     return blocks, pre
 
+class Num(str):
+    """A JSON number kept as the oracle wrote it (Python would reprint
+    0.00001 as 1e-05)."""
+
+def dump(v):
+    if isinstance(v, Num):
+        return str(v)
+    if isinstance(v, dict):
+        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + dump(v[k]) for k in sorted(v)) + "}"
+    if isinstance(v, list):
+        return "[" + ",".join(dump(x) for x in v) + "]"
+    return json.dumps(v, ensure_ascii=False)
+
 def oracle(exprs):
     with tempfile.NamedTemporaryFile("w", suffix=".hcl", delete=False) as f:
         for i, e in enumerate(exprs):
             f.write("c%05d = %s\n" % (i, e))
         name = f.name
     p = subprocess.run([ORACLE, "-types", name], capture_output=True, text=True)
-    out = json.loads(p.stdout) if p.stdout.strip() else {}
+    out = json.loads(p.stdout, parse_float=Num, parse_int=Num) if p.stdout.strip() else {}
     errs = {}
     for l in p.stderr.split("\n"):
         m = re.match(r".*?:(\d+),\d+-\d+,\d+: error: (.*)$", l)
@@ -42,7 +55,7 @@ def oracle(exprs):
             res.append(["! " + errs[i]])
         elif k in out:
             v = out[k]
-            res.append(["= " + json.dumps(v["value"], separators=(",", ":"), ensure_ascii=False, sort_keys=True),
+            res.append(["= " + dump(v["value"]),
                         ": " + json.dumps(v["type"], separators=(",", ":"), ensure_ascii=False, sort_keys=True)])
         else:
             res.append(["! (oracle gave nothing)"])

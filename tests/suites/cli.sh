@@ -36,3 +36,13 @@ out=$(echo no | TF_WORKSPACE=prod "$TFC" apply -no-color -var-file=environments/
 if [ $rc = 1 ] && grep -q "Only 'yes' will be accepted to approve." <<<"$out" && grep -q "Apply cancelled." <<<"$out"; then
   ok apply-cancelled
 else fail apply-cancelled "rc=$rc $(tail -3 <<<"$out")"; fi
+
+# show: the state as Terraform prints it, and its JSON form
+TF_WORKSPACE=prod "$TFC" apply -auto-approve -no-color -var-file=environments/prod.tfvars >/dev/null 2>&1
+out=$(TF_WORKSPACE=prod "$TFC" show -no-color 2>&1)
+if grep -q '^# module.inference.aws_sagemaker_endpoint.this:$' <<<"$out" && grep -q '^Outputs:$' <<<"$out" \
+   && grep -q '^endpoint_name = "prod-fraud-detector"$' <<<"$out"; then ok show
+else fail show "$(head -5 <<<"$out")"; fi
+out=$(TF_WORKSPACE=prod "$TFC" show -json 2>&1)
+if python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); assert d["format_version"]=="1.0"; assert d["values"]["root_module"]' <<<"$out"; then ok show-json
+else fail show-json "$(head -c 200 <<<"$out")"; fi

@@ -138,8 +138,10 @@ static bool has_diag(const char *path, const char *text) {
   return false;
 }
 
+/* As the core validates: the schema's declarative rules, then the type's own. */
 static void validate(const ResourceType *r, const Value *cfg) {
   clear_diags();
+  schema_validate(r->schema, cfg, &D);
   r->validate(cfg, &D);
 }
 

@@ -108,6 +108,18 @@ static void test_computed_attrs(void) {
   val_free(cfg);
 }
 
+static void test_unknown_config(void) {
+  const DataSourceType *ds = provider_data_source(&aws_provider, "aws_iam_policy_document");
+  Value *o = doc_config("{\"statement\":[{\"actions\":[\"s3:GetObject\"]}]}");
+  Value *cfg = aws_val_set(o, "policy_id", val_unknown(T_STRING));
+  ProvDiags d = {0};
+  Value *out = ds->read(NULL, cfg, &d);
+  CHECK(out && !val_is_known(out));
+  val_free(out);
+  val_free(cfg);
+  val_free(o);
+}
+
 static void test_equivalence(void) {
   CHECK(aws_policy_equivalent("{\"a\":1}", "{\"a\":1}"));
   CHECK(aws_policy_equivalent(
@@ -123,6 +135,7 @@ static void test_equivalence(void) {
 int main(void) {
   RUN(test_golden);
   RUN(test_computed_attrs);
+  RUN(test_unknown_config);
   RUN(test_equivalence);
   return T_END();
 }

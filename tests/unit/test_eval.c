@@ -3,6 +3,7 @@
 ** evaluation, the resolver protocol, diagnostic ranges, type constraints
 ** with defaults, template rendering.
 */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -245,13 +246,62 @@ static void test_render_template(void) {
   const char *bad = "${nope}";
   v = ev_render_template(&sc, "t3.tftpl", bad, strlen(bad), vars, r, &d);
   CHECK(v == NULL);
-  if (d.n) CHECK_STR(d.v[0].summary, "Unknown variable");
+  if (d.n) {
+    CHECK_STR(d.v[0].summary, "Unknown variable");
+    /* the range is in the template's own text: ${nope} at bytes 2-6, line 1 */
+    CHECK_INT(d.v[0].subject.start, 2);
+    CHECK_INT(d.v[0].subject.end, 6);
+    CHECK_INT(src_pos(d.v[0].subject.file, d.v[0].subject.start).line, 1);
+  }
   diag_free(&d);
   val_free(a), val_free(b), val_free(items), val_free(nm), val_free(vars);
 }
 
+/* Values and types are shared between the threads of a parallel graph walk:
+** several threads evaluate over the same values at once. */
+static Value *shared;
+static const Expr *shared_expr;
+
+static Value *resolve_shared(void *ud, const EvTraversal *t, size_t *consumed, DiagList *diags) {
+  (void)ud;
+  (void)diags;
+  (void)t;
+  *consumed = 0;
+  return val_ref(shared);
+}
+
+static void *worker(void *arg) {
+  long ok = 0;
+  EvScope sc = {resolve_shared, NULL, NULL, NULL};
+  for (int i = 0; i < 2000; i++) {
+    DiagList d = {0};
+    Value *v = ev_eval(shared_expr, &sc, &d);
+    if (v && val_len(v) == 50) ok++;
+    val_free(v);
+    diag_free(&d);
+  }
+  *(long *)arg = ok;
+  return NULL;
+}
+
+static void test_threads(void) {
+  Value *el[50];
+  for (int i = 0; i < 50; i++) el[i] = val_number_i64(i);
+  shared = val_tuple(el, 50);
+  for (int i = 0; i < 50; i++) val_free(el[i]);
+  shared_expr = parse("{for i, x in s : \"k${i}\" => [x, {n = x * 2, s = \"${x}\"}]}");
+  CHECK(shared_expr != NULL);
+  pthread_t th[4];
+  long ok[4] = {0};
+  for (int i = 0; i < 4; i++) pthread_create(&th[i], NULL, worker, &ok[i]);
+  for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
+  for (int i = 0; i < 4; i++) CHECK_INT(ok[i], 2000);
+  val_free(shared);
+}
+
 int main(void) {
   arena_init(&arena);
+  RUN(test_threads);
   RUN(test_references);
   RUN(test_resolver);
   RUN(test_error_ranges);

@@ -176,23 +176,24 @@ static void test_validate(void) {
                    "\"ids\":[\"red\",\"pink\"],\"item\":[{\"size\":0},{\"size\":11},{\"size\":5}],\"tag\":[],\"extra\":[]}");
   schema_validate(&top, cfg, &D);
   CHECK(has("name", "expected length of name to be in the range (1 - 5), got ABCDEFG"));
-  CHECK(has("name", "name: lower-case letters only, got ABCDEFG"));
+  CHECK(has("name", "invalid value for name (lower-case letters only)"));
   CHECK(has("name", "\"name\": conflicts with prefix"));
   CHECK(has("prefix", "\"prefix\": conflicts with name"));
   CHECK(has("color", "expected color to be one of [\"red\" \"green\"], got blue"));
   CHECK(has("a", "only one of `a,b` can be specified"));
   CHECK(has("ids", "got pink"));   /* set elements have no stable index: the attribute */
   CHECK(!has("ids", "got red"));
-  CHECK(has("item", "No more than 2 \"item\" blocks are allowed"));
+  /* block counts and required arguments are the decoder's, not repeated */
+  CHECK(!has("item", "blocks are allowed"));
   CHECK(has("item[0].size", "expected item[0].size to be in the range (1 - 10), got 0"));
   CHECK(has("item[1].size", "got 11"));
   CHECK(!has("item[2].size", "range"));
   prov_diags_free(&D);
   cfg = (val_free(cfg), obj("{\"item\":[],\"tag\":[],\"extra\":[]}"));
   schema_validate(&top, cfg, &D);
-  CHECK(has("count", "The argument \"count\" is required, but no definition was found."));
+  CHECK(!has("count", "required"));
   CHECK(has("a", "one of `a,b` must be specified"));
-  CHECK(has("item", "At least 1 \"item\" blocks are required."));
+  CHECK(!has("item", "At least"));
   prov_diags_free(&D);
   val_free(cfg);
   /* unknown values are not checked */

@@ -285,7 +285,45 @@ static void test_iter_and_access(void) {
   val_free(key), val_free(m), val_free(one), val_free(two);
 }
 
+static char *json_free(cJSON *j) {
+  char *s = cJSON_PrintUnformatted(j);
+  cJSON_Delete(j);
+  return s;
+}
+
+static void test_plan_json(void) {
+  const char *names[] = {"id", "name", "tags", "ports", "secret"};
+  Value *id = val_unknown(T_STRING), *nm = val_cstring("web"), *u = val_unknown(T_NUMBER), *p80 = val_number_i64(80);
+  Value *pe[] = {p80, u};
+  Value *ports = val_tuple(pe, 2);
+  const char *tk[] = {"a"};
+  Value *tags = val_map(T_STRING, tk, &nm, 1);
+  Value *raw = val_cstring("pw"), *sec = val_mark_sensitive(raw);
+  Value *vals[] = {id, nm, tags, ports, sec};
+  Value *o = val_object(names, vals, 5);
+  char *s = json_free(val_to_json_known(o));
+  CHECK_STR(s, "{\"name\":\"web\",\"ports\":[80,null],\"secret\":\"pw\",\"tags\":{\"a\":\"web\"}}");
+  free(s);
+  s = json_free(val_unknown_json(o));
+  CHECK_STR(s, "{\"id\":true,\"ports\":[false,true],\"tags\":{}}");
+  free(s);
+  s = json_free(val_sensitive_json(o));
+  CHECK_STR(s, "{\"ports\":[false,false],\"secret\":true,\"tags\":{}}");
+  free(s);
+  s = json_free(val_unknown_json(nm));
+  CHECK_STR(s, "false");
+  free(s);
+  Value *all_known = val_object(names + 1, vals + 1, 1);
+  s = json_free(val_unknown_json(all_known));
+  CHECK_STR(s, "{}");
+  free(s);
+  val_free(all_known);
+  val_free(id), val_free(nm), val_free(u), val_free(p80), val_free(ports), val_free(tags), val_free(raw), val_free(sec),
+      val_free(o);
+}
+
 int main(void) {
+  RUN(test_plan_json);
   RUN(test_number_text);
   RUN(test_number_ops);
   RUN(test_strings);

@@ -1,0 +1,3 @@
+thing "a" "b" "c" {
+  value = 3
+}

@@ -1,0 +1,4 @@
+locals {}
+terraform {}
+provider "null" {}
+resource "null_resource" "noop" {}

@@ -1,0 +1,7 @@
+resource "aws_instance" "web" {
+  ami = "one"
+}
+
+resource "aws_instance" "web" {
+  ami = "two"
+}

@@ -1,0 +1,1 @@
+thing "a\"b" "tab\there" "\u00e9" {}

@@ -1,0 +1,7 @@
+/* leading */
+a = /* before value */ 1
+b = 2 /* trailing */
+/**/
+c = 3
+/* a /* is not nested */
+d = 4

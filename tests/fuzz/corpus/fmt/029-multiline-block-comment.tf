@@ -1,0 +1,12 @@
+/*
+ * Licensed under the Apache License.
+ *
+ *   a = 1   <- not an attribute
+ */
+a = "real"
+
+/*
+resource "disabled" "x" {
+  b = 2
+}
+*/

@@ -1,0 +1,4 @@
+a = "# not a comment"
+b = "// not a comment"
+c = "/* not a comment */"
+d = "http://example.com/path"

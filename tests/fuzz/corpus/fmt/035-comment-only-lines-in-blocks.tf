@@ -1,0 +1,7 @@
+terraform {
+  # comment only
+
+  // another
+
+  /* and another */
+}

@@ -1,0 +1,6 @@
+my-block "x-y" {
+  inner-attr = "v"
+  inner-block {
+    deep-attr = 1
+  }
+}

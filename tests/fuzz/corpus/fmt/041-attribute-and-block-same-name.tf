@@ -1,0 +1,5 @@
+tags = { Name = "attr" }
+
+tags {
+  Name = "block"
+}

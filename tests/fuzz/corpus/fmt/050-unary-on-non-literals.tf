@@ -1,0 +1,9 @@
+a = -var.count
+b = !var.enabled
+c = -(1)
+d = !(true)
+e = -local.x[0]
+f = !contains(var.list, "x")
+g = -"5"
+h = --1
+i = !!true

@@ -1,0 +1,4 @@
+empty = ""
+space = " "
+spaces = "   "
+tab = "\t"

@@ -1,0 +1,1 @@
+msg = "line one\nline two\n"

@@ -1,0 +1,3 @@
+a = "a\rb"
+b = "col1\tcol2\tcol3"
+c = "\r\n"

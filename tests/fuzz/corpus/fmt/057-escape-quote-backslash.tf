@@ -1,0 +1,6 @@
+a = "she said \"hi\""
+b = "C:\\Windows\\System32"
+c = "\\"
+d = "\""
+e = "\\\""
+f = "trailing backslash \\"

@@ -1,0 +1,6 @@
+e_acute = "\u00e9"
+euro = "\u20ac"
+nbsp = "\u00a0"
+ascii = "\u0041\u0042\u0043"
+zero_width = "a\u200bb"
+upper_hex = "\u00E9"

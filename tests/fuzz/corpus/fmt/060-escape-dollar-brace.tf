@@ -1,0 +1,4 @@
+literal = "$${var.x}"
+shell = "echo $${HOME}"
+mixed = "$${a} and ${b}"
+double = "$$${x}"

@@ -1,0 +1,4 @@
+literal = "%%{if x}"
+mixed = "%%{ for } and %{if a}b%{endif}"
+plain_percent = "100%"
+percents = "%% %"

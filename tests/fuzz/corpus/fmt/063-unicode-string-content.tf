@@ -1,0 +1,5 @@
+greeting = "héllo wörld"
+japanese = "こんにちは"
+emoji = "🚀 launch"
+combining = "é"
+rtl = "مرحبا"

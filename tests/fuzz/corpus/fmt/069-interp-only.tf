@@ -1,0 +1,5 @@
+a = "${var.name}"
+b = "${ var.name }"
+c = "${
+  var.name
+}"

@@ -1,0 +1,7 @@
+num    = "${1}"
+float  = "${1.5}"
+bool   = "${true}"
+nul    = "${null}"
+str    = "${"text"}"
+tuple  = "${[1, 2, 3]}"
+object = "${ {a = 1, b = "two"} }"

@@ -1,0 +1,6 @@
+a = "n=${1}"
+b = "f=${2.50}"
+c = "t=${true} f=${false}"
+d = "null=${null}"
+e = "s=${"inner"}"
+f = "${1}${2}"

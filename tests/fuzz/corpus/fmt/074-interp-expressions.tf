@@ -1,0 +1,5 @@
+sum   = "${1 + 2}"
+cond  = "${var.a ? "yes" : "no"}"
+call  = "${upper(var.name)}"
+index = "${var.list[0]}"
+splat = "${join(",", aws_instance.web[*].id)}"

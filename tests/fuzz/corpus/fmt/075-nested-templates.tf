@@ -1,0 +1,5 @@
+a = "${"${var.x}"}"
+b = "outer-${"inner-${var.x}"}"
+c = "${"${"${var.deep}"}"}"
+d = "${upper("x-${var.y}-z")}"
+e = "${format("%s-%s", "a${var.b}", "c")}"

@@ -1,0 +1,1 @@
+greeting = "Hello, %{if var.name != ""}${var.name}%{else}stranger%{endif}!"

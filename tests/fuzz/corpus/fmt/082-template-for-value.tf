@@ -1,0 +1,1 @@
+list = "%{for s in var.subnets}${s},%{endfor}"

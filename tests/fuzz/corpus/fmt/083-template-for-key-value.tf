@@ -1,0 +1,1 @@
+env = "%{for k, v in var.env_vars}${k}=${v} %{endfor}"

@@ -1,0 +1,1 @@
+grid = "%{for r in var.rows}[%{for c in r}${c}%{endfor}]%{endfor}"

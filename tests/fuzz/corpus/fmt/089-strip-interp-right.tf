@@ -1,0 +1,1 @@
+a = "before ${var.x ~}   after"

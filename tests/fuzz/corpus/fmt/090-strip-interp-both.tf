@@ -1,0 +1,1 @@
+a = "before \n  ${~ var.x ~}  \n after"

@@ -1,0 +1,2 @@
+a = "${var.c ? "yes" : "no"}"
+b = "${var.c ? var.a : var.b}"

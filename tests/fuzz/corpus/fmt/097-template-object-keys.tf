@@ -1,0 +1,6 @@
+tags = {
+  "${var.prefix}-name" = "x"
+  "${var.key}"         = "y"
+  "plain"              = "z"
+  "k-${1}"             = "w"
+}

@@ -1,0 +1,5 @@
+resource "aws_instance" "web" {
+  tags = {
+    Name = "${var.name}-web"
+  }
+}

@@ -1,0 +1,2 @@
+a = "${var.a}${var.b}${var.c}"
+b = "${var.a}${"-"}${var.c}"

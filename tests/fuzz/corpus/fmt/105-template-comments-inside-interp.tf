@@ -1,0 +1,3 @@
+a = "${var.x # comment
+}"
+b = "x${ /* c */ var.y /* d */ }z"

@@ -1,0 +1,8 @@
+locals {
+  script = <<-EOT
+    #!/bin/sh
+    echo "start"
+      indented more
+    echo "end"
+  EOT
+}

@@ -1,0 +1,4 @@
+a = <<EOT
+${"inner ${var.x}"}
+${upper("q")}
+EOT

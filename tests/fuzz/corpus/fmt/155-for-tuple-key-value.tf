@@ -1,0 +1,2 @@
+pairs = [for k, v in var.map : "${k}=${v}"]
+indexed = [for i, v in var.list : { index = i, value = v }]

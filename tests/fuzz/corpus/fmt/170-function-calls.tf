@@ -1,0 +1,5 @@
+a = upper("x")
+b = max(1, 2, 3)
+c = timestamp()
+d = length(var.list)
+e = lookup(var.m, "k", null)

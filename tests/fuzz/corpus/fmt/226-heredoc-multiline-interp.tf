@@ -1,0 +1,4 @@
+a = <<EOT
+before ${join(",",
+  var.list)} after
+EOT

@@ -1,0 +1,6 @@
+a = <<EOT
+%{ for x in var.xs ~}
+${x}
+%{ endfor ~}
+end
+EOT

@@ -1,0 +1,6 @@
+a = var.l[1.5]
+b = var.l[-1]
+c = var.l[1 + 1]
+d = var.m[true]
+e = var.m[null]
+f = var.m["${var.k}"]

@@ -1,0 +1,1 @@
+out = [for i, v in var.l : "${i}: %{if v}yes%{else}no%{endif}"]

@@ -1,0 +1,2 @@
+a = "${var.a ~}   ${~ var.b}"
+b = "${var.a ~}\n\n${var.b}"

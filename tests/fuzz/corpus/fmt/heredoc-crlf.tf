@@ -1,0 +1,4 @@
+a = <<EOT
+line
+EOT
+bb = 1

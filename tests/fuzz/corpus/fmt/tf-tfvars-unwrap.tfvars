@@ -1,0 +1,2 @@
+name = "${var.x}"
+other="${"lit"}"

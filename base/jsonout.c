@@ -5,6 +5,7 @@
 #include "base/buf.h"
 #include "base/util.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,9 @@ static void print_string(Buf *b, const char *s, int flags) {
   const unsigned char *p = (const unsigned char *)s, *run = p;
   for (;; p++) {
     unsigned char c = *p;
-    if (c >= 0x20 && c != '"' && c != '\\' && c != 0xC0 &&
+    /* Go's encoder also escapes U+2028 and U+2029 (E2 80 A8/A9) */
+    bool go_sep = (flags & JSON_HTML_ESCAPE) && c == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9);
+    if (c >= 0x20 && c != '"' && c != '\\' && c != 0xC0 && !go_sep &&
         !((flags & JSON_HTML_ESCAPE) && (c == '<' || c == '>' || c == '&')))
       continue;
     buf_add(b, (const char *)run, (size_t)(p - run));
@@ -34,6 +37,11 @@ static void print_string(Buf *b, const char *s, int flags) {
     case '\t': buf_puts(b, "\\t"); break;
     case '\b': buf_puts(b, "\\b"); break;
     case '\f': buf_puts(b, "\\f"); break;
+    case 0xE2:
+      buf_puts(b, p[2] == 0xA8 ? "\\u2028" : "\\u2029");
+      p += 2;
+      run = p + 1;
+      break;
     case 0xC0:
       if (p[1] == 0x80) {
         buf_puts(b, "\\u0000");

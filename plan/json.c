@@ -312,7 +312,7 @@ static cJSON *planned_values(const Plan *p, const Change *const *v, size_t n) {
   const OutputChange **ord = xmalloc((p->nout ? p->nout : 1) * sizeof *ord);
   size_t no = 0;
   for (size_t i = 0; i < p->nout; i++)
-    if (p->outputs[i].after) ord[no++] = &p->outputs[i];
+    if (p->outputs[i].after && plan_output_action(&p->outputs[i]) != ACT_DELETE) ord[no++] = &p->outputs[i];
   for (size_t i = 1; i < no; i++)
     for (size_t j = i; j > 0 && strcmp(ord[j - 1]->name, ord[j]->name) > 0; j--) {
       const OutputChange *t = ord[j];
@@ -745,14 +745,25 @@ cJSON *plan_to_json(const Plan *p, const CfgModule *root, const State *prior) {
   cJSON *j = cJSON_CreateObject();
   cJSON_AddStringToObject(j, "format_version", FORMAT_VERSION);
   cJSON_AddStringToObject(j, "terraform_version", ST_WRITER_VERSION);
-  if (p->variables && p->variables->child) {
-    cJSON *vars = cJSON_CreateObject();
-    for (const cJSON *v = p->variables->child; v; v = v->next) {
-      cJSON *o = cJSON_AddObjectToObject(vars, v->string);
-      cJSON_AddItemToObject(o, "value", cJSON_Duplicate(v, true));
-    }
+  /* the values as given, plus the declared defaults of root variables
+  ** that were not set (Terraform adds those too) */
+  cJSON *vars = cJSON_CreateObject();
+  for (const cJSON *v = p->variables ? p->variables->child : NULL; v; v = v->next) {
+    cJSON *o = cJSON_AddObjectToObject(vars, v->string);
+    cJSON_AddItemToObject(o, "value", cJSON_Duplicate(v, true));
+  }
+  for (size_t i = 0; root && i < root->nvars; i++) {
+    const CfgVariable *cv = &root->vars[i];
+    if (!cv->default_value || cJSON_GetObjectItemCaseSensitive(vars, cv->name)) continue;
+    cJSON *d = val_to_json(cv->default_value);
+    if (!d) continue;
+    cJSON_AddItemToObject(cJSON_AddObjectToObject(vars, cv->name), "value", d);
+  }
+  if (vars->child) {
     sort_object(vars);
     cJSON_AddItemToObject(j, "variables", vars);
+  } else {
+    cJSON_Delete(vars);
   }
 
   const Change **v = xmalloc((p->n ? p->n : 1) * sizeof *v);

@@ -33,10 +33,14 @@ const char *plan_action_reason(const Change *c) {
   return NULL;
 }
 
+/* A null output is no output: Terraform does not store it in the state. */
+static bool absent(const Value *v) { return !v || (val_is_known(v) && val_is_null(v)); }
+
 Action plan_output_action(const OutputChange *oc) {
-  if (!oc->before && !oc->after) return ACT_NOOP;
-  if (!oc->before) return ACT_CREATE;
-  if (!oc->after) return ACT_DELETE;
+  bool nb = absent(oc->before), na = absent(oc->after);
+  if (nb && na) return ACT_NOOP;
+  if (nb) return ACT_CREATE;
+  if (na) return ACT_DELETE;
   return val_raw_equal(oc->before, oc->after) ? ACT_NOOP : ACT_UPDATE;
 }
 

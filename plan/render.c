@@ -266,17 +266,17 @@ static size_t seq_len(const Value *v) { return v ? val_len(v) : 0; }
 typedef bool (*EqFn)(const Value *a, const Value *b);
 typedef void (*PairFn)(void *ud, size_t bi, size_t ai);
 
-/* objchange.LongestCommonSubsequence: indexes into xs of the common items. */
-static size_t lcs(const Value *xs, const Value *ys, size_t **out) {
-  size_t nx = seq_len(xs), ny = seq_len(ys);
-  *out = NULL;
-  if (!nx || !ny) return 0;
+/* objchange.LongestCommonSubsequence over xs[x0..x0+nx) and ys[y0..y0+ny):
+** appends the indexes into xs of the common items to seq. */
+static void lcs_dp(const Value *xs, const Value *ys, size_t x0, size_t nx, size_t y0, size_t ny, size_t *seq,
+                   size_t *n) {
+  if (!nx || !ny) return;
   size_t w = nx;
   size_t *c = xcalloc(nx * ny, sizeof *c);
   bool *eqs = xcalloc(nx * ny, sizeof *eqs);
   for (size_t y = 0; y < ny; y++)
     for (size_t x = 0; x < nx; x++) {
-      if (veq(seq_at(xs, x), seq_at(ys, y))) {
+      if (veq(seq_at(xs, x0 + x), seq_at(ys, y0 + y))) {
         eqs[w * y + x] = true;
         c[w * y + x] = (x == 0 || y == 0) ? 1 : c[w * (y - 1) + (x - 1)] + 1;
       } else {
@@ -284,12 +284,11 @@ static size_t lcs(const Value *xs, const Value *ys, size_t **out) {
         c[w * y + x] = l > u ? l : u;
       }
     }
-  size_t n = c[nx * ny - 1];
-  size_t *seq = xmalloc((n ? n : 1) * sizeof *seq);
-  long x = (long)nx - 1, y = (long)ny - 1, i = (long)n - 1;
+  size_t len = c[nx * ny - 1];
+  long x = (long)nx - 1, y = (long)ny - 1, i = (long)len - 1;
   while (x > -1 && y > -1) {
     if (eqs[w * (size_t)y + (size_t)x]) {
-      seq[i--] = (size_t)x;
+      seq[*n + (size_t)i--] = x0 + (size_t)x;
       x--;
       y--;
     } else {
@@ -298,8 +297,35 @@ static size_t lcs(const Value *xs, const Value *ys, size_t **out) {
       else y--;
     }
   }
+  *n += len;
   free(c);
   free(eqs);
+}
+
+/* Above this many table cells the common prefix and suffix are matched
+** directly and only the middle goes through the table; above it again
+** there is no table at all (everything in the middle is removed and
+** added), so a huge list or text cannot exhaust memory. */
+#define LCS_DIRECT_CELLS ((size_t)1 << 20)
+#define LCS_MAX_CELLS ((size_t)1 << 24)
+
+/* The indexes into xs of a longest common subsequence of xs and ys. */
+static size_t lcs(const Value *xs, const Value *ys, size_t **out) {
+  size_t nx = seq_len(xs), ny = seq_len(ys), n = 0;
+  *out = NULL;
+  if (!nx || !ny) return 0;
+  size_t *seq = xmalloc((nx < ny ? nx : ny) * sizeof *seq);
+  if (nx <= LCS_DIRECT_CELLS / ny) {
+    lcs_dp(xs, ys, 0, nx, 0, ny, seq, &n);
+  } else {
+    size_t pre = 0, suf = 0;
+    while (pre < nx && pre < ny && veq(seq_at(xs, pre), seq_at(ys, pre))) pre++;
+    while (suf < nx - pre && suf < ny - pre && veq(seq_at(xs, nx - 1 - suf), seq_at(ys, ny - 1 - suf))) suf++;
+    for (size_t k = 0; k < pre; k++) seq[n++] = k;
+    size_t mx = nx - pre - suf, my = ny - pre - suf;
+    if (mx && my && mx <= LCS_MAX_CELLS / my) lcs_dp(xs, ys, pre, mx, pre, my, seq, &n);
+    for (size_t k = 0; k < suf; k++) seq[n++] = nx - suf + k;
+  }
   *out = seq;
   return n;
 }

@@ -547,6 +547,8 @@ static void test_outputs(void) {
   add_out(p, "settings", "{\"a\":1,\"b\":\"x\"}", "{\"a\":1,\"b\":\"y\",\"c\":true}", false);
   add_out(p, "role_arn", "\"arn:aws:iam::123456789012:role/old\"", "\"?\"", false);
   add_out(p, "removed", "\"gone\"", NULL, false);
+  add_out(p, "nulled", "\"x\"", "null", false);
+  add_out(p, "still_null", "null", "null", false);
   add_out(p, "unchanged_but_long_name", "\"same\"", "\"same\"", false);
   check_render(p, "outputs_only.txt");
   CHECK(plan_has_changes(p));
@@ -565,6 +567,58 @@ static void test_multiline(void) {
       "\"signature_version\":2,\"tags_all\":{}}",
       NULL, NULL);
   check_render(p, "multiline.txt");
+  plan_free(p);
+}
+
+/* Lists with context lines, sets, maps, numbers, whitespace-only JSON
+** changes, JSON that forces replacement, unknowns replacing values. */
+static void test_collections(void) {
+  Plan *p = new_plan();
+  add(p, "aws_appautoscaling_policy.scale", ACT_UPDATE,
+      "{\"id\":\"p\",\"name\":\"p\",\"arn\":\"arn:p\",\"alarm_arns\":[\"a1\",\"a2\",\"a3\",\"a4\",\"a5\",\"a6\",\"a7\"]}",
+      "{\"id\":\"p\",\"name\":\"p\",\"arn\":\"arn:p\",\"alarm_arns\":[\"a1\",\"a2\",\"a3\",\"a4x\",\"a5\",\"a6\",\"a7\",\"a8\"]}",
+      NULL, NULL);
+  add(p, "aws_cloudwatch_metric_alarm.errors", ACT_UPDATE,
+      "{\"id\":\"errors\",\"alarm_name\":\"errors\",\"threshold\":80,\"evaluation_periods\":2,"
+      "\"alarm_actions\":[\"arn:sns:a\",\"arn:sns:b\"],\"ok_actions\":[],"
+      "\"dimensions\":{\"EndpointName\":\"demo\",\"VariantName\":\"primary\"},\"tags\":{}}",
+      "{\"id\":\"errors\",\"alarm_name\":\"errors\",\"threshold\":90.5,\"evaluation_periods\":2,"
+      "\"alarm_actions\":[\"arn:sns:b\",\"arn:sns:c\"],\"ok_actions\":[\"arn:sns:ok\"],"
+      "\"dimensions\":{\"EndpointName\":\"demo-2\",\"VariantName\":\"primary\"},\"tags\":{}}",
+      NULL, NULL);
+  add(p, "aws_sns_topic.ws", ACT_UPDATE,
+      "{\"id\":\"ws\",\"name\":\"ws\",\"policy\":\"{\\\"Version\\\":\\\"2012-10-17\\\"}\"}",
+      "{\"id\":\"ws\",\"name\":\"ws\",\"policy\":\"{ \\\"Version\\\": \\\"2012-10-17\\\" }\"}", NULL, NULL);
+  static const char *const rp[] = {"policy", "arn", NULL};
+  add(p, "aws_sns_topic.fifo", ACT_REPLACE_DC,
+      "{\"id\":\"fifo\",\"arn\":\"arn:fifo\",\"name\":\"fifo\",\"policy\":\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[]}\"}",
+      "{\"id\":\"?\",\"arn\":\"?\",\"name\":\"fifo\",\"policy\":\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Deny\\\"}]}\"}",
+      rp, NULL);
+  check_render(p, "collections.txt");
+  plan_free(p);
+}
+
+/* Long lists go through the prefix/suffix path of the LCS; the result is
+** the same diff. */
+static void test_long_list(void) {
+  Buf bb = BUF_INIT, ab = BUF_INIT;
+  buf_puts(&bb, "{\"id\":\"p\",\"name\":\"p\",\"alarm_arns\":[");
+  buf_puts(&ab, "{\"id\":\"p\",\"name\":\"p\",\"alarm_arns\":[");
+  for (int i = 0; i < 3000; i++) {
+    buf_printf(&bb, "%s\"a%d\"", i ? "," : "", i);
+    buf_printf(&ab, "%s\"a%d%s\"", i ? "," : "", i, i == 1500 ? "x" : "");
+  }
+  buf_puts(&bb, "]}");
+  buf_puts(&ab, "]}");
+  Plan *p = new_plan();
+  add(p, "aws_appautoscaling_policy.scale", ACT_UPDATE, bb.s, ab.s, NULL, NULL);
+  Buf out = BUF_INIT;
+  plan_render_buf(&out, p, false);
+  CHECK(strstr(out.s, "            # (1499 unchanged elements hidden)\n            \"a1499\",\n          - \"a1500\",\n"
+                      "          + \"a1500x\",\n            \"a1501\",\n            # (1498 unchanged elements hidden)\n") != NULL);
+  buf_free(&out);
+  buf_free(&bb);
+  buf_free(&ab);
   plan_free(p);
 }
 
@@ -637,7 +691,8 @@ static const cJSON *get(const cJSON *o, const char *k) { return cJSON_GetObjectI
 static Plan *json_plan(void) {
   Plan *p = new_plan();
   p->timestamp = xstrdup("2026-11-27T10:00:00Z");
-  p->variables = cJSON_Parse("{\"instance_count\":2,\"api_token\":\"s3cr3t\"}");
+  /* instance_count is left to its default */
+  p->variables = cJSON_Parse("{\"api_token\":\"s3cr3t\"}");
   add(p, "aws_iam_role.inference", ACT_CREATE, NULL,
       "{\"arn\":\"?\",\"assume_role_policy\":\"{\\\"Version\\\":\\\"2012-10-17\\\"}\",\"id\":\"?\","
       "\"name\":\"inference\",\"tags\":{\"Team\":\"ml\"},\"tags_all\":\"?\",\"managed_policy_arns\":[\"?\",\"arn:x\"],"
@@ -764,6 +819,13 @@ static void test_json(void) {
   cJSON_Delete(ej);
   plan_free(e);
 
+  /* Go's encoder escapes <, >, & and the line/paragraph separators */
+  cJSON *sj = cJSON_CreateString("a<b>&\xe2\x80\xa8\xe2\x80\xa9\xc3\xa9");
+  char *ss = json_print(sj, JSON_GO | JSON_COMPACT);
+  CHECK_STR(ss, "\"a\\u003cb\\u003e\\u0026\\u2028\\u2029\xc3\xa9\"\n");
+  free(ss);
+  cJSON_Delete(sj);
+
   cfg_free(root);
   st_free(prior);
   plan_free(p);
@@ -784,6 +846,8 @@ int main(void) {
   RUN(test_instances);
   RUN(test_outputs);
   RUN(test_multiline);
+  RUN(test_collections);
+  RUN(test_long_list);
   RUN(test_color);
   RUN(test_reasons);
   RUN(test_footer);

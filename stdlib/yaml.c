@@ -168,7 +168,6 @@ static Value *yaml_timestamp(const char *s) {
   dd = atoi(p);
   p += k;
   long off = 0;
-  bool have_time = false;
   if (*p == 'T' || *p == 't' || *p == ' ') {
     bool space = *p == ' ';
     p++;
@@ -186,7 +185,6 @@ static Value *yaml_timestamp(const char *s) {
       if (!(k = ydigits(p, 9))) return NULL;
       p += k;
     }
-    have_time = true;
     if (!space) {
       if (*p == 'Z') p++;
       else if ((*p == '+' || *p == '-') && ydigits(p + 1, 2) == 2 && p[3] == ':' && ydigits(p + 4, 2) == 2) {
@@ -197,7 +195,6 @@ static Value *yaml_timestamp(const char *s) {
       }
     }
   }
-  (void)have_time;
   if (*p) return NULL;
   static const int md[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

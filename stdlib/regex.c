@@ -99,11 +99,20 @@ static char *re2_check(const char *p, size_t n) {
         size_t k = i + 1;
         long lo = -1, hi = -1;
         bool comma = false;
-        while (k < n && p[k] >= '0' && p[k] <= '9') lo = (lo < 0 ? 0 : lo) * 10 + (p[k++] - '0');
+        /* counts are capped well above RE2's 1000 so they cannot overflow */
+        while (k < n && p[k] >= '0' && p[k] <= '9') {
+          lo = (lo < 0 ? 0 : lo);
+          if (lo < 100000) lo = lo * 10 + (p[k] - '0');
+          k++;
+        }
         if (k < n && p[k] == ',') {
           comma = true;
           k++;
-          while (k < n && p[k] >= '0' && p[k] <= '9') hi = (hi < 0 ? 0 : hi) * 10 + (p[k++] - '0');
+          while (k < n && p[k] >= '0' && p[k] <= '9') {
+            hi = (hi < 0 ? 0 : hi);
+            if (hi < 100000) hi = hi * 10 + (p[k] - '0');
+            k++;
+          }
         }
         if (lo < 0 || k >= n || p[k] != '}') {
           /* not a repetition: a literal brace */

@@ -508,7 +508,16 @@ static void shortest_digits(mpfr_srcptr x, Buf *b) {
   }
   size_t nd = strlen(d);
   while (nd > 1 && d[nd - 1] == '0') nd--;
-  if (e <= 0) {
+  if (e > 1000000 || e < -1000000) {
+    /* Terraform would write every digit; beyond a million of them (a
+    ** gigabyte for 1e999999999) tfc writes the exponent instead. */
+    buf_add(b, d, 1);
+    if (nd > 1) {
+      buf_putc(b, '.');
+      buf_add(b, d + 1, nd - 1);
+    }
+    buf_printf(b, "e%+ld", (long)(e - 1));
+  } else if (e <= 0) {
     buf_puts(b, "0.");
     for (mpfr_exp_t i = 0; i < -e; i++) buf_putc(b, '0');
     buf_add(b, d, nd);

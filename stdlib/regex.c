@@ -40,7 +40,7 @@ static void re_free(Re *re) {
 ** and (?<name>, nested repetition operators and repeat counts above 1000.
 ** Returns NULL or a malloc'd message. */
 static char *re2_check(const char *p, size_t n) {
-  bool after_repeat = false, lazy_taken = false, can_repeat = false;
+  bool after_repeat = false, lazy_taken = false;
   for (size_t i = 0; i < n; i++) {
     char ch = p[i];
     if (ch == '\\' && i + 1 < n) {
@@ -51,7 +51,6 @@ static char *re2_check(const char *p, size_t n) {
           if (p[k] == '\\' && p[k + 1] == 'E') { end = p + k; break; }
         i = end ? (size_t)(end - p) + 1 : n;
         after_repeat = false;
-        can_repeat = true;
         continue;
       }
       bool alnum = (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9');
@@ -60,7 +59,6 @@ static char *re2_check(const char *p, size_t n) {
         return xasprintf("invalid escape sequence in \\%c", e);
       i++;
       after_repeat = false;
-      can_repeat = true;
       continue;
     }
     if (ch == '[') { /* skip the class, honouring escapes and a leading ] */
@@ -77,7 +75,6 @@ static char *re2_check(const char *p, size_t n) {
       }
       i = k;
       after_repeat = false;
-      can_repeat = true;
       continue;
     }
     if (ch == '(' && i + 1 < n && p[i + 1] == '?') {
@@ -94,7 +91,6 @@ static char *re2_check(const char *p, size_t n) {
         }
       }
       after_repeat = false;
-      can_repeat = false;
       continue;
     }
     if (ch == '*' || ch == '+' || ch == '?' || ch == '{') {
@@ -103,16 +99,24 @@ static char *re2_check(const char *p, size_t n) {
         size_t k = i + 1;
         long lo = -1, hi = -1;
         bool comma = false;
-        while (k < n && p[k] >= '0' && p[k] <= '9') lo = (lo < 0 ? 0 : lo) * 10 + (p[k++] - '0');
+        /* counts are capped well above RE2's 1000 so they cannot overflow */
+        while (k < n && p[k] >= '0' && p[k] <= '9') {
+          lo = (lo < 0 ? 0 : lo);
+          if (lo < 100000) lo = lo * 10 + (p[k] - '0');
+          k++;
+        }
         if (k < n && p[k] == ',') {
           comma = true;
           k++;
-          while (k < n && p[k] >= '0' && p[k] <= '9') hi = (hi < 0 ? 0 : hi) * 10 + (p[k++] - '0');
+          while (k < n && p[k] >= '0' && p[k] <= '9') {
+            hi = (hi < 0 ? 0 : hi);
+            if (hi < 100000) hi = hi * 10 + (p[k] - '0');
+            k++;
+          }
         }
         if (lo < 0 || k >= n || p[k] != '}') {
           /* not a repetition: a literal brace */
           after_repeat = false;
-          can_repeat = true;
           continue;
         }
         len = k - i + 1;
@@ -129,14 +133,12 @@ static char *re2_check(const char *p, size_t n) {
         while (st > 0 && strchr("*+?}", p[st - 1]) && st > i - 2) st--;
         return xasprintf("invalid nested repetition operator in %.*s", (int)(i - st + len), p + st);
       }
-      (void)can_repeat;
       after_repeat = true;
       lazy_taken = false;
       i += len - 1;
       continue;
     }
     after_repeat = false;
-    can_repeat = ch != '(' && ch != '|';
   }
   return NULL;
 }

@@ -71,7 +71,6 @@ static bool digits(const char *s, size_t n, int k, int *out) {
 ** input at the point of failure: unchanged when a field could not be read,
 ** already past the field when its value was out of range. */
 static bool ts_parse(const char *s, Ts *t, char *err, size_t errn) {
-  size_t n = strlen(s);
   const char *v = s; /* the rest of the input */
   int y, mo, d, h, mi, se;
 #define REST_AS(rest, what)                                                                                 \
@@ -92,7 +91,6 @@ static bool ts_parse(const char *s, Ts *t, char *err, size_t errn) {
     }                                                                                                       \
     v++;                                                                                                    \
   } while (0)
-  (void)n;
   /* year: four characters are taken (if the first is a digit) before they
   ** are checked */
   if (strlen(v) < 4 || !(v[0] >= '0' && v[0] <= '9')) REST_AS(v, "year");

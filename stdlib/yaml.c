@@ -118,27 +118,34 @@ static Value *f_yamlencode(FnCall *c) {
 
 /* ------------------------------------------------------------ decode */
 
+/* Decoding works on libyaml's event stream rather than its document
+** API: only events tell an explicit tag (!!str true) from none, and carry
+** anchor names for the error messages. */
+typedef struct Anchor {
+  char *name;
+  Value *v;    /* NULL while its own definition is being read */
+} Anchor;
+
 typedef struct YDec {
-  yaml_document_t *doc;
-  char *busy;        /* per node: being converted (to catch self-aliases) */
-  Value **done;      /* per node: its value once converted, so an alias
-                        shares it instead of rebuilding it (no "billion
-                        laughs" blow-up) */
-  char err[512];     /* message, with its position */
+  yaml_parser_t *p;
+  Anchor *a;
+  size_t na, capa;
+  int depth;
+  char err[512];
   bool failed;
 } YDec;
 
-static void yfail(YDec *d, const yaml_node_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void yfail(YDec *d, const yaml_node_t *n, const char *fmt, ...) {
+/* Records the first error; m (may be NULL) gives the position, which
+** go-cty-yaml reports for structural errors but not for scalars. */
+static void yfail(YDec *d, const yaml_mark_t *m, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void yfail(YDec *d, const yaml_mark_t *m, const char *fmt, ...) {
   if (d->failed) return;
   char msg[400];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  /* go-cty-yaml gives a position for structural errors, not for scalars */
-  if (n) snprintf(d->err, sizeof d->err, "on line %zu, column %zu: %s", n->start_mark.line + 1,
-                  n->start_mark.column + 1, msg);
+  if (m) snprintf(d->err, sizeof d->err, "on line %zu, column %zu: %s", m->line + 1, m->column + 1, msg);
   else snprintf(d->err, sizeof d->err, "%s", msg);
   d->failed = true;
 }
@@ -168,7 +175,6 @@ static Value *yaml_timestamp(const char *s) {
   dd = atoi(p);
   p += k;
   long off = 0;
-  bool have_time = false;
   if (*p == 'T' || *p == 't' || *p == ' ') {
     bool space = *p == ' ';
     p++;
@@ -186,7 +192,6 @@ static Value *yaml_timestamp(const char *s) {
       if (!(k = ydigits(p, 9))) return NULL;
       p += k;
     }
-    have_time = true;
     if (!space) {
       if (*p == 'Z') p++;
       else if ((*p == '+' || *p == '-') && ydigits(p + 1, 2) == 2 && p[3] == ':' && ydigits(p + 4, 2) == 2) {
@@ -197,7 +202,6 @@ static Value *yaml_timestamp(const char *s) {
       }
     }
   }
-  (void)have_time;
   if (*p) return NULL;
   static const int md[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -369,19 +373,21 @@ static Value *resolve_scalar(YDec *d, const char *tag, const char *s, size_t len
   return NULL;
 }
 
-static Value *ynode(YDec *d, int id);
+static bool next_event(YDec *d, yaml_event_t *ev) {
+  if (yaml_parser_parse(d->p, ev)) return true;
+  yfail(d, &d->p->problem_mark, "%s", d->p->problem ? d->p->problem : "invalid YAML");
+  return false;
+}
 
-/* Adds the pairs of a mapping (or of each mapping in a sequence) under a
-** merge key, in order, later keys replacing earlier ones as go-cty-yaml
-** does. */
-static bool ymerge(YDec *d, int id, const char ***ks, Value ***vs, size_t *m, size_t *cap);
+static Value *yvalue(YDec *d, yaml_event_t *ev);
 
-static bool yput(const char ***ks, Value ***vs, size_t *m, size_t *cap, const char *k, Value *v) {
+/* Sets or replaces key k (later wins, as go-cty-yaml's merges do). */
+static void yput(const char ***ks, Value ***vs, size_t *m, size_t *cap, const char *k, Value *v) {
   for (size_t j = 0; j < *m; j++)
     if (!strcmp((*ks)[j], k)) {
       val_free((*vs)[j]);
       (*vs)[j] = v;
-      return true;
+      return;
     }
   if (*m == *cap) {
     *cap = *cap ? *cap * 2 : 8;
@@ -390,163 +396,218 @@ static bool yput(const char ***ks, Value ***vs, size_t *m, size_t *cap, const ch
   }
   (*ks)[*m] = k;
   (*vs)[(*m)++] = v;
-  return true;
 }
 
-static bool ymapping_into(YDec *d, yaml_node_t *n, const char ***ks, Value ***vs, size_t *m, size_t *cap) {
-  for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-    yaml_node_t *kn = yaml_document_get_node(d->doc, p->key);
-    if (!kn || kn->type != YAML_SCALAR_NODE) {
-      yfail(d, kn, "only scalar keys are supported");
-      return false;
-    }
-    const char *k = (const char *)kn->data.scalar.value;
-    bool plain = kn->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-    bool merge = (plain && !strcmp(k, "<<") && !strcmp((const char *)kn->tag, YAML_STR_TAG)) ||
-                 !strcmp((const char *)kn->tag, "tag:yaml.org,2002:merge");
-    if (merge) {
-      if (!ymerge(d, p->value, ks, vs, m, cap)) return false;
-      continue;
-    }
-    Value *v = ynode(d, p->value);
-    if (!v) return false;
-    yput(ks, vs, m, cap, k, v);
-  }
-  return true;
-}
-
-static bool ymerge(YDec *d, int id, const char ***ks, Value ***vs, size_t *m, size_t *cap) {
-  yaml_node_t *n = yaml_document_get_node(d->doc, id);
-  if (n && d->busy[id]) {
-    yfail(d, n, "cannot refer to anchor from inside its own definition");
-    return false;
-  }
-  if (n && n->type == YAML_MAPPING_NODE) {
-    d->busy[id] = 1;
-    bool ok = ymapping_into(d, n, ks, vs, m, cap);
-    d->busy[id] = 0;
-    return ok;
-  }
-  if (n && n->type == YAML_SEQUENCE_NODE) {
-    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-      yaml_node_t *e = yaml_document_get_node(d->doc, *it);
-      if (!e || e->type != YAML_MAPPING_NODE) {
-        yfail(d, e, "map merge requires map or sequence of maps as the value");
-        return false;
-      }
-      if (!ymerge(d, *it, ks, vs, m, cap)) return false;
+/* A merge key's value: a mapping, or a sequence of mappings, whose pairs are
+** added in order. */
+static bool ymerge_value(YDec *d, const Value *v, const yaml_mark_t *m, const char ***ks, Value ***vs, size_t *n,
+                         size_t *cap, char ***owned, size_t *nowned, size_t *capowned) {
+  TypeKind k = val_kind(v);
+  if (!val_is_null(v) && (k == TY_OBJECT || k == TY_MAP)) {
+    ValIter it = val_iter(v);
+    while (val_iter_next(&it)) {
+      char *key = xstrdup(it.key);
+      VEC_PUSH(*owned, *nowned, *capowned, key);
+      yput(ks, vs, n, cap, key, val_ref(it.elem));
     }
     return true;
   }
-  yfail(d, n, "map merge requires map or sequence of maps as the value");
+  if (!val_is_null(v) && k == TY_TUPLE) {
+    ValIter it = val_iter(v);
+    while (val_iter_next(&it)) {
+      TypeKind ek = val_kind(it.elem);
+      if (val_is_null(it.elem) || (ek != TY_OBJECT && ek != TY_MAP)) {
+        yfail(d, m, "map merge requires map or sequence of maps as the value");
+        return false;
+      }
+      if (!ymerge_value(d, it.elem, m, ks, vs, n, cap, owned, nowned, capowned)) return false;
+    }
+    return true;
+  }
+  yfail(d, m, "map merge requires map or sequence of maps as the value");
   return false;
 }
 
-static Value *ynode_build(YDec *d, int id);
-
-static Value *ynode(YDec *d, int id) {
-  if (d->done[id]) return val_ref(d->done[id]);
-  Value *v = ynode_build(d, id);
-  if (v) d->done[id] = val_ref(v);
-  return v;
+static Value *ymapping(YDec *d) {
+  const char **ks = NULL;
+  Value **vs = NULL;
+  char **owned = NULL; /* key strings (event data is freed as we go) */
+  size_t n = 0, cap = 0, nowned = 0, capowned = 0;
+  Value *r = NULL;
+  for (;;) {
+    yaml_event_t kev;
+    if (!next_event(d, &kev)) break;
+    if (kev.type == YAML_MAPPING_END_EVENT) {
+      yaml_event_delete(&kev);
+      r = val_object(ks, vs, n);
+      break;
+    }
+    if (kev.type != YAML_SCALAR_EVENT) {
+      yfail(d, &kev.start_mark, "only scalar mapping keys are supported");
+      yaml_event_delete(&kev);
+      break;
+    }
+    const char *ktag = (const char *)kev.data.scalar.tag;
+    bool merge = (kev.data.scalar.plain_implicit && !ktag && !strcmp((const char *)kev.data.scalar.value, "<<")) ||
+                 (ktag && !strcmp(ktag, "tag:yaml.org,2002:merge"));
+    char *key = xstrndup((const char *)kev.data.scalar.value, kev.data.scalar.length);
+    yaml_mark_t km = kev.start_mark;
+    yaml_event_delete(&kev);
+    VEC_PUSH(owned, nowned, capowned, key);
+    yaml_event_t vev;
+    if (!next_event(d, &vev)) break;
+    Value *v = yvalue(d, &vev);
+    if (!v) break;
+    if (merge) {
+      bool ok = ymerge_value(d, v, &km, &ks, &vs, &n, &cap, &owned, &nowned, &capowned);
+      val_free(v);
+      if (!ok) break;
+      continue;
+    }
+    yput(&ks, &vs, &n, &cap, key, v);
+  }
+  for (size_t i = 0; i < n; i++) val_free(vs[i]);
+  free(vs);
+  free(ks);
+  for (size_t i = 0; i < nowned; i++) free(owned[i]);
+  free(owned);
+  return r;
 }
 
-static Value *ynode_build(YDec *d, int id) {
-  yaml_node_t *n = yaml_document_get_node(d->doc, id);
-  if (!n) {
-    yfail(d, NULL, "invalid YAML document");
-    return NULL;
-  }
-  const char *tag = (const char *)n->tag;
-  if (d->busy[id]) {
-    yfail(d, n, "cannot refer to anchor from inside its own definition");
-    return NULL;
-  }
+static Value *ysequence(YDec *d) {
+  Value **vs = NULL;
+  size_t n = 0, cap = 0;
   Value *r = NULL;
-  switch (n->type) {
-  case YAML_SCALAR_NODE: {
-    const char *s = (const char *)n->data.scalar.value;
-    size_t len = n->data.scalar.length;
-    bool plain = n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-    /* libyaml gives untagged scalars the str tag; only plain ones are
-    ** resolved by their content */
-    if (!strcmp(tag, YAML_STR_TAG) && plain) tag = "";
-    return resolve_scalar(d, tag, s, len);
-  }
-  case YAML_SEQUENCE_NODE: {
-    if (strcmp(tag, YAML_SEQ_TAG) != 0) {
-      yfail(d, n, "unsupported tag \"%s\"", tag);
-      return NULL;
+  for (;;) {
+    yaml_event_t ev;
+    if (!next_event(d, &ev)) break;
+    if (ev.type == YAML_SEQUENCE_END_EVENT) {
+      yaml_event_delete(&ev);
+      r = val_tuple(vs, n);
+      break;
     }
-    d->busy[id] = 1;
-    size_t cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start), i;
-    Value **vs = xmalloc((cnt ? cnt : 1) * sizeof *vs);
-    for (i = 0; i < cnt; i++)
-      if (!(vs[i] = ynode(d, n->data.sequence.items.start[i]))) break;
-    if (i == cnt) r = val_tuple(vs, cnt);
-    for (size_t k = 0; k < i; k++) val_free(vs[k]);
-    free(vs);
-    d->busy[id] = 0;
-    return r;
+    Value *v = yvalue(d, &ev);
+    if (!v) break;
+    VEC_PUSH(vs, n, cap, v);
   }
-  case YAML_MAPPING_NODE: {
-    if (strcmp(tag, YAML_MAP_TAG) != 0) {
-      yfail(d, n, "unsupported tag \"%s\"", tag);
-      return NULL;
+  for (size_t i = 0; i < n; i++) val_free(vs[i]);
+  free(vs);
+  return r;
+}
+
+/* Registers an anchor as being defined; returns its slot. */
+static size_t yanchor_open(YDec *d, const char *name) {
+  Anchor a = {xstrdup(name), NULL};
+  VEC_PUSH(d->a, d->na, d->capa, a);
+  return d->na - 1;
+}
+
+/* Builds the value that starts with ev (consumed here). */
+static Value *yvalue(YDec *d, yaml_event_t *ev) {
+  Value *r = NULL;
+  yaml_mark_t mark = ev->start_mark;
+  const char *anchor = NULL;
+  const char *tag = NULL;
+  switch (ev->type) {
+  case YAML_ALIAS_EVENT: {
+    const char *name = (const char *)ev->data.alias.anchor;
+    for (size_t i = d->na; i-- > 0;)
+      if (!strcmp(d->a[i].name, name)) {
+        if (!d->a[i].v) yfail(d, &mark, "cannot refer to anchor \"%s\" from inside its own definition", name);
+        else r = val_ref(d->a[i].v); /* shared, never copied: no "billion laughs" */
+        goto done;
+      }
+    yfail(d, &mark, "unknown anchor \"%s\" referenced", name);
+    goto done;
+  }
+  case YAML_SCALAR_EVENT: {
+    anchor = (const char *)ev->data.scalar.anchor;
+    tag = (const char *)ev->data.scalar.tag;
+    const char *s = (const char *)ev->data.scalar.value;
+    size_t len = ev->data.scalar.length;
+    if (!tag || !strcmp(tag, "!")) {
+      /* untagged: plain scalars are resolved by content, quoted ones are strings */
+      if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && tag == NULL) r = resolve_scalar(d, "", s, len);
+      else r = val_string(s, len);
+    } else {
+      r = resolve_scalar(d, tag, s, len);
     }
-    d->busy[id] = 1;
-    const char **ks = NULL;
-    Value **vs = NULL;
-    size_t m = 0, cap = 0;
-    if (ymapping_into(d, n, &ks, &vs, &m, &cap)) r = val_object(ks, vs, m);
-    for (size_t k = 0; k < m; k++) val_free(vs[k]);
-    free(vs);
-    free(ks);
-    d->busy[id] = 0;
-    return r;
+    if (r && anchor) {
+      size_t slot = yanchor_open(d, anchor);
+      d->a[slot].v = val_ref(r);
+    }
+    goto done;
   }
-  case YAML_NO_NODE: break;
+  case YAML_SEQUENCE_START_EVENT:
+  case YAML_MAPPING_START_EVENT: {
+    bool seq = ev->type == YAML_SEQUENCE_START_EVENT;
+    anchor = (const char *)(seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor);
+    tag = (const char *)(seq ? ev->data.sequence_start.tag : ev->data.mapping_start.tag);
+    if (tag && strcmp(tag, "!") != 0 && strcmp(tag, seq ? YAML_SEQ_TAG : YAML_MAP_TAG) != 0) {
+      yfail(d, &mark, "unsupported tag \"%s\"", tag);
+      goto done;
+    }
+    if (++d->depth > 1000) {
+      yfail(d, &mark, "nesting is too deep");
+      d->depth--;
+      goto done;
+    }
+    size_t slot = anchor ? yanchor_open(d, anchor) : 0;
+    r = seq ? ysequence(d) : ymapping(d);
+    d->depth--;
+    if (r && anchor) d->a[slot].v = val_ref(r);
+    goto done;
   }
-  yfail(d, n, "invalid YAML document");
-  return NULL;
+  default: yfail(d, &mark, "unexpected YAML event"); break;
+  }
+done:
+  yaml_event_delete(ev);
+  return r;
 }
 
 static Value *f_yamldecode(FnCall *c) {
   yaml_parser_t p;
-  yaml_document_t doc;
   yaml_parser_initialize(&p);
   yaml_parser_set_input_string(&p, (const unsigned char *)val_str(c->args[0]), val_str_len(c->args[0]));
-  if (!yaml_parser_load(&p, &doc)) {
-    Value *r = fn_error(c, "on line %zu, column %zu: %s", p.problem_mark.line + 1, p.problem_mark.column + 1,
-                        p.problem ? p.problem : "invalid YAML");
-    yaml_parser_delete(&p);
-    return r;
-  }
+  YDec d = {&p, NULL, 0, 0, 0, {0}, false};
   Value *r = NULL;
-  yaml_node_t *root = yaml_document_get_root_node(&doc);
-  if (!root) {
-    r = val_null(T_DYNAMIC);
-  } else {
-    /* a second document is an error, as in Terraform */
-    yaml_document_t more;
-    if (yaml_parser_load(&p, &more)) {
-      bool extra = yaml_document_get_root_node(&more) != NULL;
-      yaml_document_delete(&more);
-      if (extra) {
-        yaml_document_delete(&doc);
-        yaml_parser_delete(&p);
-        return fn_error(c, "unexpected extra content after value");
+  yaml_event_t ev;
+  /* STREAM-START, then either STREAM-END (empty input: null) or one document */
+  if (next_event(&d, &ev)) {
+    yaml_event_delete(&ev);
+    if (next_event(&d, &ev)) {
+      if (ev.type == YAML_STREAM_END_EVENT) {
+        r = val_null(T_DYNAMIC);
+        yaml_event_delete(&ev);
+      } else {
+        yaml_event_delete(&ev); /* DOCUMENT-START */
+        if (next_event(&d, &ev)) r = yvalue(&d, &ev);
+        if (r && next_event(&d, &ev)) { /* DOCUMENT-END */
+          yaml_event_delete(&ev);
+          if (next_event(&d, &ev)) {
+            if (ev.type != YAML_STREAM_END_EVENT) {
+              yfail(&d, &ev.start_mark, "unexpected extra content after value");
+              val_free(r);
+              r = NULL;
+            }
+            yaml_event_delete(&ev);
+          } else {
+            val_free(r);
+            r = NULL;
+          }
+        } else if (r) {
+          val_free(r);
+          r = NULL;
+        }
       }
     }
-    size_t nn = (size_t)(doc.nodes.top - doc.nodes.start) + 2;
-    YDec d = {&doc, xcalloc(nn, 1), xcalloc(nn, sizeof(Value *)), {0}, false};
-    r = ynode(&d, 1);
-    if (!r) fn_error(c, "%s", d.failed ? d.err : "invalid YAML");
-    for (size_t i = 0; i < nn; i++) val_free(d.done[i]);
-    free(d.done);
-    free(d.busy);
   }
-  yaml_document_delete(&doc);
+  if (!r) fn_error(c, "%s", d.failed ? d.err : "invalid YAML");
+  for (size_t i = 0; i < d.na; i++) {
+    free(d.a[i].name);
+    val_free(d.a[i].v);
+  }
+  free(d.a);
   yaml_parser_delete(&p);
   return r;
 }

@@ -172,8 +172,19 @@ static bool write_file(const char *path, const char *data, size_t n) {
   char *tmp = xasprintf("%s.tfc-fmt-XXXXXX", real);
   int fd = mkstemp(tmp);
   if (fd < 0) {
+    /* a directory we may not create files in, holding a file we may
+    ** write: rewrite it in place, as Terraform always does */
     free(tmp);
-    return false;
+    fd = open(real, O_WRONLY | O_TRUNC);
+    if (fd < 0) return false;
+    bool ok = true;
+    for (size_t done = 0; ok && done < n;) {
+      ssize_t w = write(fd, data + done, n - done);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) ok = false;
+      else done += (size_t)w;
+    }
+    return close(fd) == 0 && ok;
   }
   bool ok = fchmod(fd, st.st_mode & 07777) == 0;
   for (size_t done = 0; ok && done < n;) {
@@ -267,7 +278,7 @@ static void process_dir(FmtRun *r, const char *dir) {
     VEC_PUSH(names, n, cap, xstrdup(e->d_name));
   }
   closedir(d);
-  qsort(names, n, sizeof *names, name_cmp);
+  if (n) qsort(names, n, sizeof *names, name_cmp);
   for (size_t i = 0; i < n; i++) {
     char *sub = strcmp(dir, ".") == 0 ? xstrdup(names[i]) : xasprintf("%s/%s", dir, names[i]);
     struct stat st;

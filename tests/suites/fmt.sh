@@ -230,6 +230,17 @@ t fmt-cli/bad-bool eval 'rc_is 1 && grep -q "invalid boolean value" "$tmp/stderr
 run x.tf.json
 t fmt-cli/json-refused eval 'rc_is 2 && file_is x.tf.json "{\"a\":   1}\n"'
 
+# an empty directory, and a read-only directory holding a writable file
+setup; mkdir empty; run empty
+t fmt-cli/empty-dir eval 'rc_is 0 && out_is ""'
+setup; mkdir ro && printf 'a=1\n' >ro/x.tf && chmod 0555 ro; run ro
+chmod 0755 ro
+if [ "$(id -u)" -eq 0 ]; then
+  t fmt-cli/read-only-dir eval 'rc_is 0 && out_is "ro/x.tf\n" && file_is ro/x.tf "a = 1\n"'
+else
+  t fmt-cli/read-only-dir eval 'rc_is 0 && out_is "ro/x.tf\n" && file_is ro/x.tf "a = 1\n" && [ -z "$(ls ro | grep -v "^x.tf$")" ]'
+fi
+
 # -write keeps the file's permissions and follows symlinks
 setup; chmod 0640 main.tf; ln -s main.tf link.tf; run link.tf
 t fmt-cli/write-keeps-mode eval '[ "$(stat -c %a main.tf)" = 640 ] && [ -L link.tf ] && file_is main.tf "$MAIN_FMT"'

@@ -218,6 +218,7 @@ static int run(int argc, char **argv, int mode) {
   bool changes = plan_has_changes(p);
   if (mode == RUN_PLAN) {
     print_diags(&d, a.no_color);
+    if (changes) plan_render_footer(stdout, NULL, color);
     if (a.out_file)
       fprintf(stderr, "\nWarning: Saved plan files are not supported yet\n\nThe plan was not saved to %s.\n",
               a.out_file);

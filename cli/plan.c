@@ -66,6 +66,7 @@ static bool parse(int argc, char **argv, Args *a, const char *cmd) {
       TAKE("out", a->out_file = v)
       TAKE("lock-timeout", a->lock_timeout = parse_duration(v))
       TAKE("parallelism", a->parallelism = atoi(v))
+      TAKE("cloud", a->po.cloud = v)
       if (s[0] != '-' && strcmp(cmd, "apply") == 0 && !a->plan_file) {
         a->plan_file = s;
         continue;
@@ -168,6 +169,13 @@ static int run(int argc, char **argv, int mode) {
     return 1;
   }
   if (mode == RUN_DESTROY) a.po.destroy = true;
+  if (!a.po.cloud) a.po.cloud = getenv("TFC_CLOUD");
+  if (a.po.cloud && strcmp(a.po.cloud, "sim") != 0 && strcmp(a.po.cloud, "aws") != 0) {
+    fprintf(stderr, "\nError: Invalid -cloud value\n\n-cloud (or TFC_CLOUD) must be \"sim\" (the simulated AWS, the "
+                    "default) or \"aws\" (the real AWS APIs over HTTPS), not \"%s\".\n", a.po.cloud);
+    args_free(&a);
+    return 1;
+  }
   if (a.plan_file) {
     fprintf(stderr, "\nError: Saved plan files are not supported yet\n\n"
                     "tfc cannot apply a saved plan file (%s) yet. Run tfc apply without a plan file.\n", a.plan_file);

@@ -129,6 +129,7 @@ typedef struct PlanOptions {
   size_t nreplace;
   const char *const *targets;   /* -target=ADDR */
   size_t ntargets;
+  const char *cloud;        /* "sim" (default) or "aws": where the AWS provider's calls go */
 } PlanOptions;
 
 /* The providers configured for one run (one instance per provider). */

@@ -20,6 +20,7 @@
 #include "base/util.h"
 #include "eval/decode.h"
 #include "eval/modtree.h"
+#include "providers/https/https.h"
 #include "providers/sim/sim.h"
 
 #include <math.h>
@@ -96,7 +97,15 @@ Runtime *runtime_open(CfgModule *root, const PlanOptions *o, DiagList *d) {
     }
     Value *withdef = cfg ? schema_apply_defaults(p->config_schema, cfg) : NULL;
     DiagList sd = {0};
-    AwsTransport *tr = sim_open(".", &sd);
+    AwsTransport *tr = NULL;
+    if (o->cloud && strcmp(o->cloud, "aws") == 0) {
+      /* the real AWS APIs (or whatever AWS_ENDPOINT_URL points at) */
+      cJSON *pj = withdef ? val_to_json(withdef) : NULL;
+      tr = pj ? https_open_provider_block(pj, &sd) : NULL;
+      cJSON_Delete(pj);
+    } else {
+      tr = sim_open(".", &sd);
+    }
     diag_move(d, &sd);
     ProvDiags pd = {0};
     ProvCtx *ctx = tr && withdef ? p->configure(withdef, tr, &pd) : NULL;

@@ -8,9 +8,11 @@ variable "region" {
 }
 
 variable "service_name" {
+  # The endpoint keeps the name its clients already use (invoke.py calls
+  # prod-fraud-detector-v2), whatever model version it serves.
   description = "Stable name of the service; the endpoint is named ENVIRONMENT-SERVICE_NAME."
   type        = string
-  default     = "fraud-detector"
+  default     = "fraud-detector-v2"
 }
 
 variable "autoscaling_max" {

@@ -41,7 +41,7 @@ else fail apply-cancelled "rc=$rc $(tail -3 <<<"$out")"; fi
 TF_WORKSPACE=prod "$TFC" apply -auto-approve -no-color -var-file=environments/prod.tfvars >/dev/null 2>&1
 out=$(TF_WORKSPACE=prod "$TFC" show -no-color 2>&1)
 if grep -q '^# module.inference.aws_sagemaker_endpoint.this:$' <<<"$out" && grep -q '^Outputs:$' <<<"$out" \
-   && grep -q '^endpoint_name = "prod-fraud-detector"$' <<<"$out"; then ok show
+   && grep -q '^endpoint_name = "prod-fraud-detector-v2"$' <<<"$out"; then ok show
 else fail show "$(head -5 <<<"$out")"; fi
 out=$(TF_WORKSPACE=prod "$TFC" show -json 2>&1)
 if python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); assert d["format_version"]=="1.0"; assert d["values"]["root_module"]' <<<"$out"; then ok show-json

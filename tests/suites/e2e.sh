@@ -52,18 +52,18 @@ cd "$V" || exit 1
 export TF_WORKSPACE=prod
 "$TFC" plan -no-color -var-file=environments/prod.tfvars >"$WORK/p1.out" 2>&1
 expect prod-plan "$WORK/p1.out" "Plan: 10 to add, 0 to change, 0 to destroy." \
-  "# module.inference.aws_sagemaker_endpoint.this will be created" "+ endpoint_name      = \"prod-fraud-detector\""
+  "# module.inference.aws_sagemaker_endpoint.this will be created" "+ endpoint_name      = \"prod-fraud-detector-v2\""
 "$TFC" apply -auto-approve -no-color -var-file=environments/prod.tfvars >"$WORK/ap1.out" 2>&1
 expect prod-apply "$WORK/ap1.out" "Apply complete! Resources: 10 added, 0 changed, 0 destroyed." \
-  "module.inference.aws_sagemaker_endpoint.this: Creation complete after" 'endpoint_name = "prod-fraud-detector"'
+  "module.inference.aws_sagemaker_endpoint.this: Creation complete after" 'endpoint_name = "prod-fraud-detector-v2"'
 "$TFC" sim status >"$WORK/st1.out" 2>&1
-expect prod-inservice "$WORK/st1.out" "prod-fraud-detector  InService" "instances 2/2"
+expect prod-inservice "$WORK/st1.out" "prod-fraud-detector-v2  InService" "instances 2/2"
 "$TFC" plan -no-color -detailed-exitcode -var-file=environments/prod.tfvars >"$WORK/p2.out" 2>&1
 echo "rc=$?" >>"$WORK/p2.out"
 expect prod-second-plan-no-changes "$WORK/p2.out" "No changes. Your infrastructure matches the configuration." "rc=0"
 
 # 8. The article's request answered by the deployed endpoint.
-"$TFC" sim invoke prod-fraud-detector --body '{"features": [0.5, 1.2, 3.4]}' >"$WORK/inv.out" 2>&1
+"$TFC" sim invoke prod-fraud-detector-v2 --body '{"features": [0.5, 1.2, 3.4]}' >"$WORK/inv.out" 2>&1
 if [ -s "$WORK/inv.out" ] && ! grep -q "Error" "$WORK/inv.out"; then ok invoke; else fail invoke "$(cat "$WORK/inv.out")"; fi
 
 # 5a. A new model version: the model and configuration are replaced create
@@ -80,7 +80,7 @@ expect version-apply "$WORK/ap3.out" "Apply complete! Resources: 2 added, 1 chan
 expect version-canary-timeline "$WORK/st3.out" "(CANARY)" "canary: Activating traffic on canary capacity of 1 instance(s)" \
   "final bake" "terminate old fleet"
 cfg=$(state_attr prod aws_sagemaker_endpoint endpoint_config_name)
-if grep -q "prod-fraud-detector  InService  config $cfg" "$WORK/st3.out"; then ok version-state-matches-world
+if grep -q "prod-fraud-detector-v2  InService  config $cfg" "$WORK/st3.out"; then ok version-state-matches-world
 else fail version-state-matches-world "state says $cfg"; fi
 
 # 5b. A faulty image: 5xx errors during the canary's bake trip the alarm,
@@ -88,14 +88,14 @@ else fail version-state-matches-world "state says $cfg"; fi
 # world agree on the configuration the endpoint really runs.
 sed -i 's|ml-serving:v2.1.0|ml-serving:v2.2.0|' environments/prod.tfvars
 "$TFC" sim fault image=123456789012.dkr.ecr.us-east-1.amazonaws.com/ml-serving:v2.2.0 5xx-rate=0.5 >/dev/null
-"$TFC" sim traffic prod-fraud-detector --rps 20 --for 60m --background >/dev/null
+"$TFC" sim traffic prod-fraud-detector-v2 --rps 20 --for 60m --background >/dev/null
 "$TFC" apply -auto-approve -no-color -var-file=environments/prod.tfvars >"$WORK/ap4.out" 2>&1
 echo "rc=$?" >>"$WORK/ap4.out"
 expect rollback-apply-fails "$WORK/ap4.out" "rc=1" "update failed and was rolled back" \
   "Auto-rollback alarm prod-endpoint-5xx-errors entered the ALARM state" "Keeping deposed object"
 "$TFC" sim status >"$WORK/st4.out" 2>&1
 cfg=$(state_attr prod aws_sagemaker_endpoint endpoint_config_name)
-if grep -q "prod-fraud-detector  InService  config $cfg" "$WORK/st4.out"; then ok rollback-state-matches-world
+if grep -q "prod-fraud-detector-v2  InService  config $cfg" "$WORK/st4.out"; then ok rollback-state-matches-world
 else fail rollback-state-matches-world "state says $cfg; world: $(grep -A1 'Endpoints' "$WORK/st4.out" | tail -1)"; fi
 "$TFC" sim fault image=123456789012.dkr.ecr.us-east-1.amazonaws.com/ml-serving:v2.2.0 5xx-rate=0 >/dev/null
 
@@ -105,7 +105,7 @@ rm -rf terraform.tfstate.d/prod/terraform.tfstate*
 git -C "$V" checkout -q 2>/dev/null
 cp "$ROOT/samples/sagemaker-endpoint-versioned/environments/prod.tfvars" environments/prod.tfvars
 "$TFC" apply -auto-approve -no-color -var-file=environments/prod.tfvars >/dev/null 2>&1
-"$TFC" sim traffic prod-fraud-detector --rps 40 --for 20m >/dev/null 2>&1
+"$TFC" sim traffic prod-fraud-detector-v2 --rps 40 --for 20m >/dev/null 2>&1
 "$TFC" sim status >"$WORK/st5.out" 2>&1
 if grep -Eq "instances ([3-9]|10)/" "$WORK/st5.out"; then ok traffic-scales-out
 else fail traffic-scales-out "$(grep -A2 'Endpoints' "$WORK/st5.out" | tr '\n' '|')"; fi

@@ -32,7 +32,7 @@ import boto3, sys
 u = f"http://127.0.0.1:{sys.argv[1]}"
 c = lambda s: boto3.client(s, endpoint_url=u, region_name="us-east-1")
 sm, iam, cw, sns = c("sagemaker"), c("iam"), c("cloudwatch"), c("sns")
-assert [e["EndpointName"] for e in sm.list_endpoints()["Endpoints"]] == ["prod-fraud-detector"]
+assert [e["EndpointName"] for e in sm.list_endpoints()["Endpoints"]] == ["prod-fraud-detector-v2"]
 assert len(sm.list_models()["Models"]) == 1 and len(sm.list_endpoint_configs()["EndpointConfigs"]) == 1
 assert iam.get_role(RoleName="prod-sagemaker-inference")["Role"]["Arn"].endswith("role/prod-sagemaker-inference")
 assert iam.get_role_policy(RoleName="prod-sagemaker-inference", PolicyName="model-s3-ecr-access")

@@ -18,7 +18,7 @@ moto_server -H 127.0.0.1 -p "$port" >"$WORK/moto.log" 2>&1 &
 mpid=$!
 trap 'kill $mpid 2>/dev/null; wait $mpid 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/moto-api/')" 2>/dev/null && break; sleep 0.2; done
-export AWS_ENDPOINT_URL=http://127.0.0.1:$port AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1
+export AWS_ENDPOINT_URL=http://127.0.0.1:$port AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
 export TF_WORKSPACE=prod
 cp -r "$ROOT/samples/sagemaker-endpoint-versioned" "$WORK/s"
 cd "$WORK/s" || exit 1
@@ -40,6 +40,20 @@ names = sorted(a["AlarmName"] for a in cw.describe_alarms()["MetricAlarms"])
 assert names == ["prod-endpoint-5xx-errors", "prod-endpoint-high-latency"], names
 assert any(t["TopicArn"].endswith(":prod-inference-alerts") for t in sns.list_topics()["Topics"])
 PY
+# The article's invoke.py, unchanged, against the endpoint tfc created in
+# moto (boto3 takes the address from AWS_ENDPOINT_URL; moto's answer is set
+# through its moto-api).
+python3 - "$port" <<'PY'
+import json, sys, urllib.request
+body = {"results": [{"Body": "{\"prediction\": 0.7356}", "ContentType": "application/json",
+                     "InvokedProductionVariant": "primary", "CustomAttributes": ""}], "region": "us-east-1"}
+req = urllib.request.Request(f"http://127.0.0.1:{sys.argv[1]}/moto-api/static/sagemaker/endpoint-results",
+                             data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+urllib.request.urlopen(req)
+PY
+out=$(python3 invoke.py 2>&1)
+if grep -q "0.7356" <<<"$out"; then ok invoke-py-unchanged; else fail invoke-py-unchanged "$out"; fi
+
 # Plan again over HTTPS: refresh reads every object back from moto. moto
 # answers some reads with fields AWS leaves out (an empty VpcConfig for a
 # model, an empty DataCaptureConfig), so this plan is not empty there; it

@@ -12,6 +12,11 @@
 ** reported the way Terraform reports an undeclared object.
 */
 #include "cli/console.h"
+#include "base/util.h"
+#include "eval/modtree.h"
+#include "eval/vars.h"
+#include "providers/provider.h"
+#include "state/state.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -241,11 +246,97 @@ static bool console_line(const char *line, EvScope *scope, bool color) {
   return ok;
 }
 
+/* ---- the configuration and state of the current directory ---- */
+
+typedef struct ConsoleCfg {
+  CfgModule *root;
+  ModTree *tree;
+  StMgr *sm;
+} ConsoleCfg;
+
+/* A resource as the state has it: one object, a tuple (count) or an object
+** keyed by for_each key; unknown when it is not in the state. */
+static Value *console_resource(void *ud, const CfgResource *r, SrcRange rng, DiagList *d) {
+  (void)rng;
+  (void)d;
+  ConsoleCfg *c = ud;
+  const Provider *p = provider_lookup(r->provider);
+  const Schema *sch = NULL;
+  if (p && r->mode == CFG_MANAGED && provider_resource(p, r->type)) sch = provider_resource(p, r->type)->schema;
+  if (p && r->mode == CFG_DATA && provider_data_source(p, r->type)) sch = provider_data_source(p, r->type)->schema;
+  const Type *ty = sch ? schema_type(sch) : T_DYNAMIC;
+  State *st = c->sm ? st_mgr_state(c->sm) : NULL;
+  StResource *sr = st ? st_find_resource(st, r->module->addr, r->mode == CFG_DATA ? ST_DATA : ST_MANAGED, r->type,
+                                         r->name)
+                      : NULL;
+  if (!sr || !sr->ninst) return (r->count || r->for_each) ? val_unknown(T_DYNAMIC) : val_unknown(ty);
+  Value **vals = xcalloc(sr->ninst + 1, sizeof *vals);
+  const char **keys = xcalloc(sr->ninst + 1, sizeof *keys);
+  size_t n = 0;
+  for (size_t i = 0; i < sr->ninst; i++) {
+    if (sr->inst[i].deposed) continue;
+    char *err = NULL;
+    vals[n] = val_from_json(sr->inst[i].attributes, ty, &err);
+    free(err);
+    if (!vals[n]) vals[n] = val_unknown(ty);
+    keys[n] = sr->inst[i].key.s;
+    n++;
+  }
+  Value *out;
+  if (r->count) out = val_tuple(vals, n);
+  else if (r->for_each) out = val_object(keys, vals, n);
+  else out = n ? val_ref(vals[0]) : val_unknown(ty);
+  for (size_t i = 0; i < n; i++) val_free(vals[i]);
+  free(vals);
+  free(keys);
+  return out;
+}
+
+/* Loads the configuration in the current directory, if it has one, so
+** var., local., module. and resource references resolve. */
+static bool console_load(ConsoleCfg *c, const VarArg *vars, size_t nvars, DiagList *d) {
+  memset(c, 0, sizeof *c);
+  c->root = cfg_load(".", d);
+  if (!c->root->nfiles || diag_has_errors(d)) return false;
+  VarOptions vo = {".", vars, nvars, true};
+  Value **vals = vars_collect(c->root, &vo, d);
+  char *ws = st_ws_current();
+  char *path = st_ws_state_path(ws);
+  StOpenOpts so;
+  memset(&so, 0, sizeof so);
+  so.readonly = true;
+  DiagList sd = {0};
+  c->sm = st_mgr_open(path, &so, &sd);
+  diag_free(&sd);
+  ModEvalHooks hooks = {console_resource, NULL, NULL, c};
+  c->tree = modtree_new(c->root, vals, ws, false, &hooks);
+  modtree_bind_inputs(c->tree, d);
+  free(path);
+  free(ws);
+  return true;
+}
+
+static void console_unload(ConsoleCfg *c) {
+  modtree_free(c->tree);
+  if (c->sm) st_mgr_abandon(c->sm);
+  cfg_free(c->root);
+}
+
 int cmd_console(int argc, char **argv) {
   bool no_color = false;
+  VarArg *vars = NULL;
+  size_t nvars = 0, capvars = 0;
   for (int i = 1; i < argc; i++) {
+    const char *v;
     if (cli_flag(argv[i], "no-color")) no_color = true;
-    else if (cli_flag(argv[i], "help") || cli_flag(argv[i], "h")) {
+    else if ((v = cli_flag_value(argv[i], "var")) || (cli_flag(argv[i], "var") && i + 1 < argc && (v = argv[++i]))) {
+      VarArg va = {false, v};
+      VEC_PUSH(vars, nvars, capvars, va);
+    } else if ((v = cli_flag_value(argv[i], "var-file")) ||
+               (cli_flag(argv[i], "var-file") && i + 1 < argc && (v = argv[++i]))) {
+      VarArg va = {true, v};
+      VEC_PUSH(vars, nvars, capvars, va);
+    } else if (cli_flag(argv[i], "help") || cli_flag(argv[i], "h")) {
       printf("Usage: tfc [global options] console [options]\n\n"
              "  Starts an interactive console for experimenting with Terraform\n"
              "  interpolations.\n\n"
@@ -264,6 +355,18 @@ int cmd_console(int argc, char **argv) {
   ** until then a function call reports "Function calls not allowed". */
   EvScope scope = {console_resolve, NULL, &ev_stdlib_funcs, &fctx};
   fctx.ev = &scope;
+  ConsoleCfg cc;
+  DiagList ld = {0};
+  bool have_cfg = console_load(&cc, vars, nvars, &ld);
+  if (diag_has_errors(&ld)) {
+    diag_print_all(&ld, stdout, stderr, color);
+    diag_free(&ld);
+    console_unload(&cc);
+    free(vars);
+    return 1;
+  }
+  diag_free(&ld);
+  if (have_cfg) scope = cc.tree->me->scope;
   char *line = NULL;
   int rc = 0;
   for (;;) {
@@ -311,5 +414,7 @@ int cmd_console(int argc, char **argv) {
   }
   if (tty) putchar('\n');
   free(line);
+  console_unload(&cc);
+  free(vars);
   return rc;
 }

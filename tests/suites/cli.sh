@@ -46,3 +46,9 @@ else fail show "$(head -5 <<<"$out")"; fi
 out=$(TF_WORKSPACE=prod "$TFC" show -json 2>&1)
 if python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); assert d["format_version"]=="1.0"; assert d["values"]["root_module"]' <<<"$out"; then ok show-json
 else fail show-json "$(head -c 200 <<<"$out")"; fi
+
+# console evaluates against the configuration, its variables and the state
+out=$(printf 'var.model_config.instance_type\nlocal.model_bucket_arn\naws_sns_topic.alerts.name\n' | \
+  TF_WORKSPACE=prod "$TFC" console -var-file=environments/prod.tfvars 2>&1)
+if [ "$out" = "$(printf '"ml.c5.xlarge"\n"arn:aws:s3:::ml-models-prod"\n"prod-inference-alerts"')" ]; then ok console-config
+else fail console-config "$out"; fi

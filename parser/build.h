@@ -80,6 +80,9 @@ typedef struct ParseState {
   uint32_t last_err_line_start;
   bool err_suppressed;
   Scratch scratch[SC_COUNT];
+  size_t eof_diag_from;    /* unused */
+  size_t *eof_diags;       /* indexes of parser diagnostics about the end of the file */
+  size_t neof, capeof;
 } ParseState;
 
 void ps_syntax_error(ParseState *ps, int major, Token t);

@@ -103,6 +103,8 @@ void ps_syntax_error(ParseState *ps, int major, Token t) {
   int prev = ps->prev.type;
   if (major == 0 || t.type == TK_EOF) {
     t.start = t.end = (uint32_t)ps->len;
+    /* whatever this reports is about the end of the file: it sorts last */
+    VEC_PUSH(ps->eof_diags, ps->neof, ps->capeof, ps->diags->n);
     /* the innermost unclosed construct explains an unexpected end of file */
     for (size_t i = ps->depth; i-- > 0;) {
       PFrame *g = &ps->frames[i];
@@ -398,6 +400,7 @@ static void run(ParseState *ps, bool expr_mode) {
     if (ps->aborted) break;
     feed(ps, parser, t);
   }
+  ps->eof_diag_from = (size_t)-1;
   if (!ps->aborted) {
     /* the last line needs no newline; the grammar wants one */
     if (ps->prev.type != TK_NEWLINE && ps->depth == 1) {
@@ -405,12 +408,13 @@ static void run(ParseState *ps, bool expr_mode) {
       feed(ps, parser, nl);
     }
     Token end = {TK_EOF, (uint32_t)ps->len, (uint32_t)ps->len};
+    ps->eof_diag_from = ps->diags->n;
     HclParser(parser, 0, end);
   }
   HclParserFree(parser, free);
 }
 
-static void ps_init(ParseState *ps, HclFile *hf, Arena *a, uint32_t file, DiagList *diags) {
+static void ps_init(ParseState *ps, HclFile *hf, Arena *a, uint32_t file, DiagList *lexd, DiagList *parsed) {
   memset(ps, 0, sizeof *ps);
   SrcFile *sf = src_get(file);
   ps->hf = hf;
@@ -418,11 +422,45 @@ static void ps_init(ParseState *ps, HclFile *hf, Arena *a, uint32_t file, DiagLi
   ps->file = file;
   ps->src = sf->bytes;
   ps->len = sf->len;
-  ps->diags = diags;
-  lex_init(&ps->lx, file, sf->bytes, sf->len, diags);
+  ps->diags = parsed;
+  lex_init(&ps->lx, file, sf->bytes, sf->len, lexd);
+}
+
+static int diag_pos_cmp(const void *a, const void *b) {
+  const Diag *x = a, *y = b;
+  uint32_t p = x->has_subject ? x->subject.start : 0, q = y->has_subject ? y->subject.start : 0;
+  return (p > q) - (p < q);
+}
+
+/* hcl reports what its scanner finds in the whole file first, then the
+** parser's errors in the order it meets them (source order); errors found
+** only at the end of the file (unclosed constructs) come last. */
+static void merge_diags(DiagList *out, DiagList *lexd, DiagList *parsed, const size_t *eof, size_t neof) {
+  /* insertion sort: stable, and diagnostic lists are short */
+  size_t n = parsed->n;
+  bool *at_end = xcalloc(n + 1, sizeof *at_end);
+  for (size_t i = 0; i < neof; i++)
+    if (eof[i] < n) at_end[eof[i]] = true;
+  Diag *v = parsed->v;
+  for (size_t i = 1; i < n; i++) {
+    Diag key = v[i];
+    bool kend = at_end[i];
+    size_t j = i;
+    while (j > 0 && !at_end[j - 1] == !kend ? diag_pos_cmp(&v[j - 1], &key) > 0 : (j > 0 && at_end[j - 1] && !kend)) {
+      v[j] = v[j - 1];
+      at_end[j] = at_end[j - 1];
+      j--;
+    }
+    v[j] = key;
+    at_end[j] = kend;
+  }
+  free(at_end);
+  diag_move(out, lexd);
+  diag_move(out, parsed);
 }
 
 static void ps_done(ParseState *ps) {
+  free(ps->eof_diags);
   lex_free(&ps->lx);
   free(ps->frames);
   for (int i = 0; i < SC_COUNT; i++) free(ps->scratch[i].v);
@@ -433,8 +471,10 @@ HclFile *hcl_parse(uint32_t file, DiagList *diags) {
   arena_init(&hf->arena);
   hf->file = file;
   ParseState ps;
-  ps_init(&ps, hf, &hf->arena, file, diags);
+  DiagList lexd = {0}, parsed = {0};
+  ps_init(&ps, hf, &hf->arena, file, &lexd, &parsed);
   run(&ps, false);
+  merge_diags(diags, &lexd, &parsed, ps.eof_diags, ps.neof);
   ps_done(&ps);
   if (!hf->body) {
     hf->body = arena_alloc(&hf->arena, sizeof(Body));
@@ -445,8 +485,10 @@ HclFile *hcl_parse(uint32_t file, DiagList *diags) {
 
 Expr *hcl_parse_expr(uint32_t file, Arena *arena, DiagList *diags) {
   ParseState ps;
-  ps_init(&ps, NULL, arena, file, diags);
+  DiagList lexd = {0}, parsed = {0};
+  ps_init(&ps, NULL, arena, file, &lexd, &parsed);
   run(&ps, true);
+  merge_diags(diags, &lexd, &parsed, ps.eof_diags, ps.neof);
   ps_done(&ps);
   return ps.expr_root;
 }

@@ -19,3 +19,6 @@ a
 EOT
 , 1)
 expand_only = f(x...)
+legacy_exp_sign = x.1e+3
+legacy_leading_zero = x.01
+legacy_then_attr = x.1.y

@@ -200,8 +200,8 @@ if [ -f "$sample" ]; then
   [ "$workers" -lt 1 ] && workers=1
   for ((w = 0; w < workers; w++)); do
     (
-      ulimit -H -t $((LIMIT + 1))
       ulimit -S -t "$LIMIT"
+      ulimit -H -t $((LIMIT + 1))
       out=$tmp/out.$w
       err=$tmp/err.$w
       f=$tmp/trunc.$w.tf

@@ -1,6 +1,7 @@
 /* tests/tools/jsoncmp.c — compare two JSON files as parsed JSON.
  *
  *   jsoncmp EXPECTED ACTUAL
+ *   jsoncmp -batch < LIST
  *
  * Exit 0 when the documents are equal (object key order and whitespace do
  * not matter; numbers compare as doubles, the way cJSON_Compare does), 1
@@ -8,6 +9,12 @@
  * one line names the first differing path, e.g.
  *
  *   $.resource.aws_instance.web[0].ami: "a" vs "b"
+ *
+ * -batch compares many pairs in one process (the suites run it under the
+ * sanitizers too, where process start-up is slow). Each input line is
+ * NAME<TAB>EXPECTED<TAB>ACTUAL; each output line is "= NAME" (equal),
+ * "! NAME: <difference>" or "? NAME: <error>". Exit 0 when all pairs were
+ * equal, 1 otherwise, 2 on a malformed list.
  *
  * The suites use it to check `tfc hcl2json` against the oracle's output, so
  * the message is meant for a person reading a FAIL line: short, one line.
@@ -25,19 +32,8 @@ typedef struct {
     size_t cap; /* bytes allocated */
 } Path;
 
-static void path_push(Path *p, const char *fmt_key, const char *key, int index)
+static void path_add(Path *p, const char *s, size_t n)
 {
-    char tmp[64];
-    const char *add;
-    size_t n;
-
-    if (key) {
-        add = key;
-    } else {
-        snprintf(tmp, sizeof tmp, "[%d]", index);
-        add = tmp;
-    }
-    n = strlen(fmt_key) + strlen(add);
     if (p->len + n + 1 > p->cap) {
         size_t cap = (p->len + n + 1) * 2;
         char *nb = realloc(p->buf, cap);
@@ -48,22 +44,48 @@ static void path_push(Path *p, const char *fmt_key, const char *key, int index)
         p->buf = nb;
         p->cap = cap;
     }
-    memcpy(p->buf + p->len, fmt_key, strlen(fmt_key));
-    p->len += strlen(fmt_key);
-    memcpy(p->buf + p->len, add, strlen(add));
-    p->len += strlen(add);
+    memcpy(p->buf + p->len, s, n);
+    p->len += n;
     p->buf[p->len] = '\0';
 }
 
-/* Reads a whole file; NULL on error (message printed). */
-static char *read_file(const char *name, size_t *len)
+/* Appends SEP then KEY (control characters escaped, so the path stays on
+ * one line), or "[INDEX]" when KEY is NULL. */
+static void path_push(Path *p, const char *sep, const char *key, int index)
+{
+    char tmp[32];
+
+    path_add(p, sep, strlen(sep));
+    if (!key) {
+        snprintf(tmp, sizeof tmp, "[%d]", index);
+        path_add(p, tmp, strlen(tmp));
+        return;
+    }
+    for (; *key; key++) {
+        unsigned char c = (unsigned char)*key;
+        if (c < 0x20 || c == 0x7f) {
+            snprintf(tmp, sizeof tmp, "\\x%02x", c);
+            path_add(p, tmp, strlen(tmp));
+        } else {
+            path_add(p, key, 1);
+        }
+    }
+}
+
+/* Room for one error message. */
+typedef struct {
+    char text[512];
+} Err;
+
+/* Reads a whole file; NULL on error (message in *err). */
+static char *read_file(const char *name, size_t *len, Err *err)
 {
     FILE *f = fopen(name, "rb");
     char *buf = NULL;
     size_t cap = 0, n = 0;
 
     if (!f) {
-        fprintf(stderr, "jsoncmp: cannot open %s\n", name);
+        snprintf(err->text, sizeof err->text, "cannot open %s", name);
         return NULL;
     }
     for (;;) {
@@ -74,7 +96,7 @@ static char *read_file(const char *name, size_t *len)
                 ncap *= 2;
             nb = realloc(buf, ncap);
             if (!nb) {
-                fprintf(stderr, "jsoncmp: out of memory reading %s\n", name);
+                snprintf(err->text, sizeof err->text, "out of memory reading %s", name);
                 free(buf);
                 fclose(f);
                 return NULL;
@@ -88,7 +110,7 @@ static char *read_file(const char *name, size_t *len)
             break;
     }
     if (ferror(f)) {
-        fprintf(stderr, "jsoncmp: cannot read %s\n", name);
+        snprintf(err->text, sizeof err->text, "cannot read %s", name);
         free(buf);
         fclose(f);
         return NULL;
@@ -100,11 +122,11 @@ static char *read_file(const char *name, size_t *len)
 }
 
 /* Parses a file as one JSON document; trailing whitespace only. */
-static cJSON *parse_file(const char *name)
+static cJSON *parse_file(const char *name, Err *err)
 {
     size_t len = 0;
     const char *end = NULL;
-    char *text = read_file(name, &len);
+    char *text = read_file(name, &len, err);
     cJSON *json;
 
     if (!text)
@@ -115,7 +137,7 @@ static cJSON *parse_file(const char *name)
         long off = at ? (long)(at - text) : -1;
         if (off < 0 || (size_t)off > len)
             off = -1;
-        fprintf(stderr, "jsoncmp: %s: invalid JSON near byte %ld\n", name, off);
+        snprintf(err->text, sizeof err->text, "%s: invalid JSON near byte %ld", name, off);
         free(text);
         return NULL;
     }
@@ -124,8 +146,8 @@ static cJSON *parse_file(const char *name)
                (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
             end++;
         if ((size_t)(end - text) < len) {
-            fprintf(stderr, "jsoncmp: %s: trailing data at byte %ld\n", name,
-                    (long)(end - text));
+            snprintf(err->text, sizeof err->text, "%s: trailing data at byte %ld", name,
+                     (long)(end - text));
             cJSON_Delete(json);
             free(text);
             return NULL;
@@ -226,20 +248,19 @@ static int diff(const cJSON *a, const cJSON *b, Path *p)
     return 1;
 }
 
-int main(int argc, char **argv)
+/* Compares two files. Returns 0 equal, 1 different (difference printed
+ * after PREFIX), 2 error (message in *err). */
+static int compare_files(const char *expected, const char *actual,
+                         const char *prefix, Err *err)
 {
     cJSON *a, *b;
     Path p = {NULL, 0, 0};
     int rc;
 
-    if (argc != 3) {
-        fputs("usage: jsoncmp EXPECTED.json ACTUAL.json\n", stderr);
-        return 2;
-    }
-    a = parse_file(argv[1]);
+    a = parse_file(expected, err);
     if (!a)
         return 2;
-    b = parse_file(argv[2]);
+    b = parse_file(actual, err);
     if (!b) {
         cJSON_Delete(a);
         return 2;
@@ -247,6 +268,7 @@ int main(int argc, char **argv)
     if (cJSON_Compare(a, b, 1)) {
         rc = 0;
     } else {
+        fputs(prefix, stdout);
         path_push(&p, "$", "", 0);
         diff(a, b, &p);
         rc = 1;
@@ -254,5 +276,69 @@ int main(int argc, char **argv)
     free(p.buf);
     cJSON_Delete(a);
     cJSON_Delete(b);
+    return rc;
+}
+
+/* -batch: one NAME<TAB>EXPECTED<TAB>ACTUAL per input line. */
+static int batch(void)
+{
+    char line[8192];
+    int status = 0;
+
+    while (fgets(line, sizeof line, stdin)) {
+        size_t n = strlen(line);
+        char *name = line, *expected, *actual, *prefix;
+        Err err;
+        int rc;
+
+        if (n && line[n - 1] == '\n')
+            line[--n] = '\0';
+        if (n == 0)
+            continue;
+        expected = strchr(name, '\t');
+        actual = expected ? strchr(expected + 1, '\t') : NULL;
+        if (!actual) {
+            fprintf(stderr, "jsoncmp: -batch: bad line: %s\n", line);
+            return 2;
+        }
+        *expected++ = '\0';
+        *actual++ = '\0';
+        prefix = malloc(strlen(name) + 8);
+        if (!prefix) {
+            fputs("jsoncmp: out of memory\n", stderr);
+            return 2;
+        }
+        sprintf(prefix, "! %s: ", name);
+        err.text[0] = '\0';
+        rc = compare_files(expected, actual, prefix, &err);
+        if (rc == 0)
+            printf("= %s\n", name);
+        else if (rc == 2)
+            printf("? %s: %s\n", name, err.text);
+        if (rc)
+            status = 1;
+        free(prefix);
+        fflush(stdout);
+    }
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    Err err;
+    int rc;
+
+    if (argc == 2 && strcmp(argv[1], "-batch") == 0)
+        return batch();
+    if (argc != 3) {
+        fputs("usage: jsoncmp EXPECTED.json ACTUAL.json\n"
+              "       jsoncmp -batch < LIST   (NAME<TAB>EXPECTED<TAB>ACTUAL lines)\n",
+              stderr);
+        return 2;
+    }
+    err.text[0] = '\0';
+    rc = compare_files(argv[1], argv[2], "", &err);
+    if (rc == 2)
+        fprintf(stderr, "jsoncmp: %s\n", err.text);
     return rc;
 }

@@ -1,0 +1,11 @@
+a = <<-EOT
+  x
+    y
+      EOT
+b = <<-EOT
+  x
+		EOT
+c = <<-EOT
+${var.a}
+  b
+EOT

@@ -1,0 +1,2 @@
+terraform {required_version =# ">= 1.0"
+

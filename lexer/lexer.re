@@ -121,7 +121,9 @@ static Token lex_expr(Lexer *lx) {
 
       ident = [a-zA-Z_][a-zA-Z0-9_-]*;
       digits = [0-9]+;
-      number = digits ("." digits)? ([eE] [+-]? digits)?;
+      number = digits ("." digits)? ([eE] [+-]? digits)? | digits "." [eE] [+-]? digits;
+      /* hcl's scanner reads "1.5.5" or "1e1.5" as one malformed number */
+      badnumber = digits ("." digits)? ([eE] [+-]? digits)? ("." digits)+;
       nl = "\r"? "\n";
 
       $ { lx->pos = lx->len; return tok(TK_EOF, lx->len, lx->len); }
@@ -155,6 +157,11 @@ static Token lex_expr(Lexer *lx) {
         continue;
       }
       number { T(TK_NUMBER); }
+      badnumber {
+        ADV();
+        lex_error(lx, start, lx->pos, "Invalid number literal", "Failed to recognize the value of this number literal.");
+        return tok(TK_NUMBER, start, lx->pos);
+      }
       ident {
         ADV();
         if (lx->pos < lx->len && lx->src[lx->pos] >= 0x80) lx->pos = ident_tail(lx, lx->pos);
@@ -245,9 +252,10 @@ static Token lex_string(Lexer *lx) {
     "\"" { ADV(); lx->depth--; return tok(TK_CQUOTE, start, lx->pos); }
     "${" "~"? { ADV(); push(lx, LF_INTERP); return tok(TK_TEMPLATE_INTERP, start, lx->pos); }
     "%{" "~"? { ADV(); push(lx, LF_INTERP); return tok(TK_TEMPLATE_CONTROL, start, lx->pos); }
-    "\r"? "\n" {
-      /* A raw newline ends the string: report it and let the parser see the
-      ** string closed, so the rest of the file still parses. */
+    "\r"? "\n" | "\r" {
+      /* A raw newline (or a lone carriage return, which hcl treats alike)
+      ** ends the string: report it and let the parser see the string
+      ** closed, so the rest of the file still parses. */
       lex_error(lx, start, start, "Invalid multi-line string",
                 "Quoted strings may not be split over multiple lines. To produce a multi-line string, either use the \\n escape to represent a newline character or use the \"heredoc\" multi-line template syntax.");
       lx->depth--;
@@ -279,7 +287,8 @@ static Token lex_heredoc(Lexer *lx) {
     size_t m = f->mark_len;
     if (p + m <= lx->len && memcmp(lx->src + p, lx->src + f->mark_start, m) == 0) {
       size_t e = p + m;
-      if (e == lx->len || lx->src[e] == '\n' || (lx->src[e] == '\r' && e + 1 < lx->len && lx->src[e + 1] == '\n')) {
+      /* the closing marker's line must end with a newline, as in hcl */
+      if ((e < lx->len && lx->src[e] == '\n') || (lx->src[e] == '\r' && e + 1 < lx->len && lx->src[e + 1] == '\n')) {
         lx->pos = e;
         lx->depth--;
         return tok(TK_CHEREDOC, start, e);

@@ -340,7 +340,7 @@ Expr *ps_legacy_index(ParseState *ps, Expr *obj, Token num) {
   obj = nz(ps, obj, trange(ps, num));
   for (uint32_t i = num.start; i < num.end; i++) {
     char c = ps->src[i];
-    if (c == '.' || c == 'e' || c == 'E') {
+    if (c == '.') {
       diag_error(ps->diags, trange(ps, num), "Invalid legacy index syntax",
                  "When using the legacy index syntax, chaining two indexes together is not permitted. Use the "
                  "proper index syntax instead, like [1].");
@@ -384,6 +384,9 @@ Expr *ps_index(ParseState *ps, Expr *obj, Expr *key, Token open, Token close) {
 Expr *ps_splat(ParseState *ps, Expr *src, Token open, Token close, bool attr_only) {
   SrcRange mr = src_range(ps->file, open.start, close.end);
   src = nz(ps, src, mr);
+  if (src->kind == EXPR_SPLAT && src->u.splat.attr_only)
+    diag_error(ps->diags, trange(ps, close), "Nested splat expression not allowed",
+               "A splat expression (*) cannot be used inside another attribute-only splat expression.");
   Expr *e = new_expr(ps, EXPR_SPLAT, VARIANT_SIZE(splat), src_span(src->range, mr));
   e->u.splat.src = src;
   e->u.splat.attr_only = attr_only;

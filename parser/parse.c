@@ -110,6 +110,15 @@ void ps_syntax_error(ParseState *ps, int major, Token t) {
       PFrame *g = &ps->frames[i];
       switch (g->kind) {
       case PF_BODY:
+        if (i == ps->depth - 1 && !g->in_attr && prev == TK_IDENT && ps->prev.start > 0 &&
+            (ps->src[ps->prev.start - 1] == '\n' || ps->src[ps->prev.start - 1] == ' ' ||
+             ps->src[ps->prev.start - 1] == '\t')) {
+          /* a bare word where an item starts, cut off by the end of file */
+          report(ps, ps->prev.start, ps->prev.end, "Argument or block definition required",
+                 "An argument or block definition is required here. To set an argument, use the equals sign \"=\" "
+                 "to introduce the argument value.");
+          return;
+        }
         if (i == 0) break;
         report(ps, g->open.start, g->open.end, "Unclosed configuration block",
                "There is no closing brace for this block before the end of the file. This may be caused by "
@@ -139,20 +148,18 @@ void ps_syntax_error(ParseState *ps, int major, Token t) {
                "be caused by incorrect nesting inside the given expression.");
         return;
       case PF_OBJECT:
-        if (ends_expr(prev) && g->after_key)
-          report(ps, t.start, t.end, "Missing attribute separator",
-                 "Expected a newline or comma to mark the beginning of the next attribute.");
+        if (ends_expr(prev))
+          report(ps, g->open.start, g->open.end, "Unterminated object constructor expression",
+                 "There is no corresponding closing brace before the end of the file. This may be caused by "
+                 "incorrect brace nesting elsewhere in this file.");
         else
           report(ps, t.start, t.end, "Missing expression",
                  "Expected the start of an expression, but found the end of the file.");
         return;
       case PF_CALL:
-        if (ends_expr(prev))
-          report(ps, t.start, t.end, "Missing argument separator",
-                 "A comma is required to separate each function argument from the next.");
-        else
-          report(ps, t.start, t.end, "Missing expression",
-                 "Expected the start of an expression, but found the end of the file.");
+        report(ps, g->open.start, g->open.end, "Unterminated function call",
+               "There is no closing parenthesis for this function call before the end of the file. This may be "
+               "caused by incorrect parenthesis nesting elsewhere in this file.");
         return;
       default:
         report(ps, t.start, t.end, "Missing expression",
@@ -209,9 +216,13 @@ void ps_syntax_error(ParseState *ps, int major, Token t) {
       report(ps, t.start, t.end, "Invalid expression", INVALID_EXPR);
     return;
   case PF_INDEX:
-    if (ends_expr(prev))
+    if (ends_expr(prev)) {
+      /* hcl skips ahead to the closing bracket; with none left in the file
+      ** it reports the end of the file */
+      if (!memchr(ps->src + t.start, ']', ps->len - t.start)) t.start = t.end = (uint32_t)ps->len;
       report(ps, t.start, t.end, "Missing close bracket on index",
              "The index operator must end with a closing bracket (\"]\").");
+    }
     else
       report(ps, t.start, t.end, "Invalid expression", INVALID_EXPR);
     return;
@@ -304,7 +315,14 @@ static bool classify(ParseState *ps, Token *t) {
     if (f && f->kind == PF_OBJECT) f->after_key = false;
     return true;
   case TK_LPAREN:
-    fpush(ps, prev == TK_IDENT ? PF_CALL : PF_PAREN, *t);
+    if (prev == TK_IDENT) {
+      /* the call's range starts at its name: "max(" */
+      Token o = *t;
+      o.start = ps->prev.start;
+      fpush(ps, PF_CALL, o);
+    } else {
+      fpush(ps, PF_PAREN, *t);
+    }
     return true;
   case TK_LBRACK:
     /* after "a.*" a bracket indexes; after "2 *" it opens a tuple */

@@ -231,10 +231,18 @@ static bool console_line(const char *line, EvScope *scope, bool color) {
   DiagList diags = {0};
   Expr *e = hcl_parse_expr(file, &arena, &diags);
   Value *v = NULL;
-  if (e && !diag_has_errors(&diags)) v = ev_eval(e, scope, &diags);
+  /* type(x) exists only in the console: it shows x's type, not a value */
+  bool show_type = e && e->kind == EXPR_CALL && e->u.call.nargs == 1 &&
+                   (hcl_str_eq(e->u.call.name, "type") || hcl_str_eq(e->u.call.name, "core::type"));
+  if (e && !diag_has_errors(&diags)) v = ev_eval(show_type ? e->u.call.args[0] : e, scope, &diags);
   diag_print_all(&diags, stdout, stderr, color);
   bool ok = v != NULL && !diag_has_errors(&diags);
-  if (ok) {
+  if (ok && show_type) {
+    Buf tb = BUF_INIT;
+    type_text(&tb, val_type(v), 0);
+    printf("%s\n", tb.s);
+    buf_free(&tb);
+  } else if (ok) {
     char *s = val_format(v);
     printf("%s\n", s);
     free(s);
@@ -244,6 +252,37 @@ static bool console_line(const char *line, EvScope *scope, bool color) {
   diag_free(&diags);
   arena_free(&arena);
   return ok;
+}
+
+/* How Terraform's console shows a type: object and tuple members one per
+** line, four spaces deeper, with trailing commas. */
+static void type_text(Buf *b, const Type *t, int indent) {
+  switch (t->kind) {
+  case TY_DYNAMIC: buf_puts(b, "dynamic"); return;
+  case TY_STRING: buf_puts(b, "string"); return;
+  case TY_NUMBER: buf_puts(b, "number"); return;
+  case TY_BOOL: buf_puts(b, "bool"); return;
+  case TY_LIST:
+  case TY_SET:
+  case TY_MAP:
+    buf_puts(b, t->kind == TY_LIST ? "list(" : t->kind == TY_SET ? "set(" : "map(");
+    type_text(b, t->elem, indent);
+    buf_putc(b, ')');
+    return;
+  case TY_OBJECT:
+  case TY_TUPLE:
+    buf_puts(b, t->kind == TY_OBJECT ? "object({" : "tuple([");
+    if (t->n) buf_putc(b, '\n');
+    for (size_t i = 0; i < t->n; i++) {
+      buf_printf(b, "%*s", indent + 4, "");
+      if (t->kind == TY_OBJECT) buf_printf(b, "%s: ", t->names[i]);
+      type_text(b, t->elems[i], indent + 4);
+      buf_puts(b, ",\n");
+    }
+    if (t->n) buf_printf(b, "%*s", indent, "");
+    buf_puts(b, t->kind == TY_OBJECT ? "})" : "])");
+    return;
+  }
 }
 
 /* ---- the configuration and state of the current directory ---- */

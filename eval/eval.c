@@ -1283,6 +1283,32 @@ static Value *eval_can(Ev *E, const Expr *e) {
   return r;
 }
 
+/* convert(value, type): the second argument is a type constraint, not a
+** value, so it is read from the syntax tree like a variable's type. */
+static Value *eval_convert(Ev *E, const Expr *e) {
+  if (e->u.call.nargs != 2) {
+    err(E, e->range, e->u.call.nargs > 2 ? "Too many function arguments" : "Not enough function arguments",
+        e->u.call.nargs > 2 ? "Function \"convert\" expects only 2 argument(s)."
+                            : "Function \"convert\" expects 2 argument(s). Missing value for \"%s\".",
+        e->u.call.nargs ? "type" : "value");
+    return NULL;
+  }
+  const Type *t = type_from_expr(e->u.call.args[1], NULL, E->diags);
+  if (!t) return NULL;
+  Value *v = ev(E, e->u.call.args[0]);
+  if (!v) return NULL;
+  ValConvErr ce = {0};
+  Value *r = val_convert(v, t, &ce);
+  if (!r) {
+    char *msg = val_conv_err_text(&ce);
+    err(E, e->u.call.args[0]->range, "Invalid function argument", "Invalid value for \"value\" parameter: %s.", msg);
+    free(msg);
+    val_conv_err_free(&ce);
+  }
+  val_free(v);
+  return r;
+}
+
 static Value *eval_call(Ev *E, const Expr *e) {
   HclStr hn = e->u.call.name;
   char nb[128];
@@ -1301,6 +1327,10 @@ static Value *eval_call(Ev *E, const Expr *e) {
   }
   if (call_is(e, "can")) {
     res = eval_can(E, e);
+    goto done;
+  }
+  if (call_is(e, "convert")) {
+    res = eval_convert(E, e);
     goto done;
   }
   if (!E->scope || !E->scope->funcs) {

@@ -52,3 +52,8 @@ out=$(printf 'var.model_config.instance_type\nlocal.model_bucket_arn\naws_sns_to
   TF_WORKSPACE=prod "$TFC" console -var-file=environments/prod.tfvars 2>&1)
 if [ "$out" = "$(printf '"ml.c5.xlarge"\n"arn:aws:s3:::ml-models-prod"\n"prod-inference-alerts"')" ]; then ok console-config
 else fail console-config "$out"; fi
+
+# type() in the console and convert() everywhere
+out=$(printf 'type({a = 1, b = "x"})\nconvert(["a", "b"], set(string))\n' | "$TFC" console 2>&1)
+want=$(printf 'object({\n    a: number,\n    b: string,\n})\ntoset([\n  "a",\n  "b",\n])')
+[ "$out" = "$want" ] && ok console-type-convert || fail console-type-convert "$out"

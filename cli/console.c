@@ -221,6 +221,8 @@ static void trim(char *s) {
 }
 
 /* Evaluates one line; prints the value or the diagnostics. */
+static void type_text(Buf *b, const Type *t, int indent);
+
 static bool console_line(const char *line, EvScope *scope, bool color) {
   /* a closing heredoc marker needs the newline after it */
   char *text = xasprintf("%s%s", line, strstr(line, "<<") ? "\n" : "");

@@ -26,7 +26,7 @@ cd "$WORK/s" || exit 1
 "$TFC" apply -cloud=aws -auto-approve -no-color -var-file=environments/prod.tfvars >"$WORK/apply.out" 2>&1
 errs=$(grep -c '^Error:' "$WORK/apply.out")
 if [ "$errs" = 1 ] && grep -q 'TagResource' "$WORK/apply.out"; then ok apply-over-https
-else fail apply-over-https "$errs errors: $(grep -A2 '^Error:' "$WORK/apply.out" | head -8 | tr '\n' '|')"; fi
+else fail apply-over-https "$errs errors: $(grep -v 'Still ' "$WORK/apply.out" | tail -8 | tr '\n' '|')"; fi
 python3 - "$port" <<'PY' && ok objects-found-with-boto3 || fail objects-found-with-boto3 "see above"
 import boto3, sys
 u = f"http://127.0.0.1:{sys.argv[1]}"

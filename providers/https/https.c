@@ -11,6 +11,7 @@
 #include "providers/https/wire.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -81,9 +82,55 @@ typedef struct Https {
   pthread_mutex_t locks[CURL_LOCK_DATA_LAST];
 } Https;
 
+/*
+** libcurl is opened on first use rather than linked: it pulls in some thirty
+** shared libraries (TLS, Kerberos, LDAP, ...) whose loading and relocation cost
+** about 3 ms on every run, more than `tfc validate` needs in total. Only
+** -cloud=aws talks HTTPS, so only it pays. The header still gives us the types.
+*/
+static struct {
+  CURLcode (*global_init)(long);
+  CURL *(*easy_init)(void);
+  void (*easy_reset)(CURL *);
+  void (*easy_cleanup)(CURL *);
+  CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+  CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+  CURLcode (*easy_perform)(CURL *);
+  const char *(*easy_strerror)(CURLcode);
+  CURLSH *(*share_init)(void);
+  CURLSHcode (*share_setopt)(CURLSH *, CURLSHoption, ...);
+  CURLSHcode (*share_cleanup)(CURLSH *);
+  struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+  void (*slist_free_all)(struct curl_slist *);
+} cu;
+static char curl_load_error[512];
+
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static void curl_init_once(void) {
-  curl_global_init(CURL_GLOBAL_DEFAULT);
+  void *lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+  if (!lib) {
+    snprintf(curl_load_error, sizeof curl_load_error, "%s", dlerror());
+    return;
+  }
+  struct {
+    const char *name;
+    void **slot;
+  } syms[] = {
+#define SYM(f) {"curl_" #f, (void **)&cu.f}
+    SYM(global_init),  SYM(easy_init),    SYM(easy_reset),   SYM(easy_cleanup), SYM(easy_setopt),
+    SYM(easy_getinfo), SYM(easy_perform), SYM(easy_strerror), SYM(share_init),  SYM(share_setopt),
+    SYM(share_cleanup), SYM(slist_append), SYM(slist_free_all),
+#undef SYM
+  };
+  for (size_t i = 0; i < sizeof syms / sizeof syms[0]; i++) {
+    /* POSIX guarantees a function's address survives the round trip through void * */
+    *syms[i].slot = dlsym(lib, syms[i].name);
+    if (!*syms[i].slot) {
+      snprintf(curl_load_error, sizeof curl_load_error, "libcurl.so.4 has no %s", syms[i].name);
+      return;
+    }
+  }
+  cu.global_init(CURL_GLOBAL_DEFAULT);
 }
 
 static void share_lock(CURL *h, curl_lock_data data, curl_lock_access access, void *ud) {
@@ -337,7 +384,7 @@ static int https_call(AwsTransport *t, const char *service, const char *op, cons
   }
 
   int rc = -1;
-  CURL *h = curl_easy_init();
+  CURL *h = cu.easy_init();
   for (int attempt = 1;; attempt++) {
     Resp r = {.limit = 256u << 20};
     SigV4Request sr = {"POST", host, full_path, NULL, 0, w.headers, w.nheaders, w.body, w.body_len};
@@ -349,56 +396,56 @@ static int https_call(AwsTransport *t, const char *service, const char *op, cons
     char *line;
     for (size_t i = 0; i < w.nheaders; i++) {
       line = xasprintf("%s: %s", w.headers[i].name, w.headers[i].value);
-      hl = curl_slist_append(hl, line);
+      hl = cu.slist_append(hl, line);
       free(line);
     }
     line = xasprintf("Host: %s", host);
-    hl = curl_slist_append(hl, line);
+    hl = cu.slist_append(hl, line);
     free(line);
     line = xasprintf("X-Amz-Date: %s", sig.amz_date);
-    hl = curl_slist_append(hl, line);
+    hl = cu.slist_append(hl, line);
     free(line);
     line = xasprintf("Authorization: %s", sig.authorization);
-    hl = curl_slist_append(hl, line);
+    hl = cu.slist_append(hl, line);
     OPENSSL_cleanse(line, strlen(line));
     free(line);
     if (x->token && *x->token) {
       line = xasprintf("X-Amz-Security-Token: %s", x->token);
-      hl = curl_slist_append(hl, line);
+      hl = cu.slist_append(hl, line);
       OPENSSL_cleanse(line, strlen(line));
       free(line);
     }
-    hl = curl_slist_append(hl, "Expect:"); /* no 100-continue round trip */
+    hl = cu.slist_append(hl, "Expect:"); /* no 100-continue round trip */
     if (s->proto != P_RUNTIME || !jstr(req, "ContentType")) {
       /* curl would add its own form content type to a POST without one */
-      if (s->proto == P_RUNTIME) hl = curl_slist_append(hl, "Content-Type:");
+      if (s->proto == P_RUNTIME) hl = cu.slist_append(hl, "Content-Type:");
     }
     sigv4_signed_free(&sig);
 
-    curl_easy_reset(h);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_POST, 1L);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, w.body);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)w.body_len);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "tfc/0.1");
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &r);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &r);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, x->connect_timeout_ms);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, x->timeout_ms);
-    curl_easy_setopt(h, CURLOPT_SHARE, x->share);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    if (x->ca_bundle) curl_easy_setopt(h, CURLOPT_CAINFO, x->ca_bundle);
+    cu.easy_reset(h);
+    cu.easy_setopt(h, CURLOPT_URL, url);
+    cu.easy_setopt(h, CURLOPT_POST, 1L);
+    cu.easy_setopt(h, CURLOPT_POSTFIELDS, w.body);
+    cu.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)w.body_len);
+    cu.easy_setopt(h, CURLOPT_HTTPHEADER, hl);
+    cu.easy_setopt(h, CURLOPT_USERAGENT, "tfc/0.1");
+    cu.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    cu.easy_setopt(h, CURLOPT_WRITEDATA, &r);
+    cu.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    cu.easy_setopt(h, CURLOPT_HEADERDATA, &r);
+    cu.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    cu.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, x->connect_timeout_ms);
+    cu.easy_setopt(h, CURLOPT_TIMEOUT_MS, x->timeout_ms);
+    cu.easy_setopt(h, CURLOPT_SHARE, x->share);
+    cu.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (x->ca_bundle) cu.easy_setopt(h, CURLOPT_CAINFO, x->ca_bundle);
     char errbuf[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    cu.easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
 
-    CURLcode cc = curl_easy_perform(h);
-    curl_slist_free_all(hl);
+    CURLcode cc = cu.easy_perform(h);
+    cu.slist_free_all(hl);
     long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    cu.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     int retry = 0;
     if (cc != CURLE_OK) {
       if (r.too_big)
@@ -406,7 +453,7 @@ static int https_call(AwsTransport *t, const char *service, const char *op, cons
                       service, op, r.limit);
       else
         aws_error_set(err, 0, "EndpointConnectionError", "Could not connect to the endpoint URL \"%s\": %s (after %d %s).",
-                      url, *errbuf ? errbuf : curl_easy_strerror(cc), attempt, attempt == 1 ? "attempt" : "attempts");
+                      url, *errbuf ? errbuf : cu.easy_strerror(cc), attempt, attempt == 1 ? "attempt" : "attempts");
       retry = !r.too_big && retryable_curl(cc);
     } else if (status >= 200 && status < 300) {
       rc = decode(s, op, &r, status, resp, err);
@@ -433,7 +480,7 @@ static int https_call(AwsTransport *t, const char *service, const char *op, cons
     if (!retry || attempt >= x->max_attempts) break;
     backoff(x, attempt);
   }
-  curl_easy_cleanup(h);
+  cu.easy_cleanup(h);
   free(url);
   free(full_path);
   free(host);
@@ -452,7 +499,7 @@ static void cleanse_free(char *s) {
 static void https_close(AwsTransport *t) {
   if (!t) return;
   Https *x = t->ctx;
-  if (x->share) curl_share_cleanup(x->share);
+  if (x->share) cu.share_cleanup(x->share);
   for (int i = 0; i < CURL_LOCK_DATA_LAST; i++) pthread_mutex_destroy(&x->locks[i]);
   for (size_t i = 0; i < NSERVICES; i++) free(x->urls[i]);
   free(x->region);
@@ -627,6 +674,13 @@ static int positive_env(const char *name, int dflt) {
 
 AwsTransport *https_open(const HttpsConfig *cfg, DiagList *diags) {
   pthread_once(&curl_once, curl_init_once);
+  if (*curl_load_error) {
+    diag_add(diags, DIAG_ERROR, NULL, "Cannot load libcurl",
+             "-cloud=aws talks to AWS through libcurl, which could not be loaded: %s\nInstall it with: apt-get "
+             "install libcurl4",
+             curl_load_error);
+    return NULL;
+  }
   Https *x = xcalloc(1, sizeof *x);
   x->base.call = https_call;
   x->base.close = https_close;
@@ -672,13 +726,13 @@ AwsTransport *https_open(const HttpsConfig *cfg, DiagList *diags) {
   x->trace = env("TFC_HTTPS_TRACE") != NULL;
   const char *ca = cfg->ca_bundle && *cfg->ca_bundle ? cfg->ca_bundle : env("AWS_CA_BUNDLE");
   x->ca_bundle = ca ? xstrdup(ca) : NULL;
-  x->share = curl_share_init();
-  curl_share_setopt(x->share, CURLSHOPT_LOCKFUNC, share_lock);
-  curl_share_setopt(x->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
-  curl_share_setopt(x->share, CURLSHOPT_USERDATA, x);
-  curl_share_setopt(x->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-  curl_share_setopt(x->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-  curl_share_setopt(x->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+  x->share = cu.share_init();
+  cu.share_setopt(x->share, CURLSHOPT_LOCKFUNC, share_lock);
+  cu.share_setopt(x->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
+  cu.share_setopt(x->share, CURLSHOPT_USERDATA, x);
+  cu.share_setopt(x->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+  cu.share_setopt(x->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  cu.share_setopt(x->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
 
   if (cfg->validate_credentials) {
     cJSON *resp = NULL;

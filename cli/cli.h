@@ -31,6 +31,10 @@ int cmd_destroy(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+/* A plan file written by `tfc plan -out`, checked; NULL with a diagnostic. */
+struct cJSON;
+struct DiagList;
+struct cJSON *plan_file_read(const char *file, struct DiagList *d);
 
 /* Accepts Terraform's flag spellings: -flag, --flag, -flag=value. Returns
 ** true when arg is the boolean flag name (value "true"/absent). */

@@ -5,11 +5,15 @@
 ** scripts and CI jobs written for terraform work unchanged.
 */
 #include "cli/cli.h"
+#include "base/jsonout.h"
+#include "base/src.h"
 #include "base/util.h"
 #include "plan/check.h"
 #include "plan/plan.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +148,164 @@ static void print_outputs(StMgr *sm, bool color) {
 
 /* Loads the configuration and runs the static checks. NULL on errors
 ** (already printed). */
+/*
+** Saved plans. Terraform's plan file embeds the configuration and applies
+** exactly the planned changes. tfc's is a JSON document that records what the
+** plan was made from (state lineage and serial, a digest of every file read,
+** the options) and what it said; `apply PLANFILE` makes the plan again from the
+** same inputs and applies it only if it says the same thing, so "exactly these
+** actions" holds or the apply refuses before touching anything.
+*/
+#define PLANFILE_FORMAT "tfc-plan/1"
+
+static char *sources_digest(void) {
+  EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+  SrcFile *f;
+  for (uint32_t id = 1; (f = src_get(id)); id++) {
+    if (!f->bytes) continue;
+    char len[32];
+    int n = snprintf(len, sizeof len, "%zu:", f->len);
+    EVP_DigestUpdate(ctx, f->path, strlen(f->path) + 1);
+    EVP_DigestUpdate(ctx, len, (size_t)n);
+    EVP_DigestUpdate(ctx, f->bytes, f->len);
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned mdn = 0;
+  EVP_DigestFinal_ex(ctx, md, &mdn);
+  EVP_MD_CTX_free(ctx);
+  char *hex = xmalloc(2 * mdn + 1);
+  for (unsigned i = 0; i < mdn; i++) snprintf(hex + 2 * i, 3, "%02x", md[i]);
+  return hex;
+}
+
+static char *render_text(const Plan *p, bool color) {
+  Buf b = BUF_INIT;
+  plan_render_buf(&b, p, color);
+  return b.s ? b.s : xstrdup("");
+}
+
+static bool write_plan_file(const char *file, const Args *a, const State *prior, const Plan *p, const CfgModule *root,
+                            DiagList *d) {
+  cJSON *j = cJSON_CreateObject();
+  cJSON_AddStringToObject(j, "format", PLANFILE_FORMAT);
+  cJSON_AddStringToObject(j, "workspace", a->po.workspace ? a->po.workspace : "default");
+  cJSON_AddStringToObject(j, "lineage", prior && prior->lineage ? prior->lineage : "");
+  cJSON_AddNumberToObject(j, "serial", prior ? (double)prior->serial : 0);
+  char *digest = sources_digest();
+  cJSON_AddStringToObject(j, "sources_sha256", digest);
+  free(digest);
+  cJSON *opts = cJSON_AddObjectToObject(j, "options");
+  cJSON *vars = cJSON_AddArrayToObject(opts, "vars");
+  for (size_t i = 0; i < a->nvars; i++) {
+    cJSON *v = cJSON_CreateObject();
+    cJSON_AddBoolToObject(v, "file", a->vars[i].is_file);
+    cJSON_AddStringToObject(v, "text", a->vars[i].text);
+    cJSON_AddItemToArray(vars, v);
+  }
+  cJSON *rep = cJSON_AddArrayToObject(opts, "replace");
+  for (size_t i = 0; i < a->nreplace; i++) cJSON_AddItemToArray(rep, cJSON_CreateString(a->replace[i]));
+  cJSON_AddBoolToObject(opts, "destroy", a->po.destroy);
+  cJSON_AddBoolToObject(opts, "refresh", a->po.refresh);
+  if (a->po.cloud) cJSON_AddStringToObject(opts, "cloud", a->po.cloud);
+  char *text = render_text(p, false), *ctext = render_text(p, true);
+  cJSON_AddStringToObject(j, "rendered", text);
+  cJSON_AddStringToObject(j, "rendered_color", ctext);
+  free(text);
+  free(ctext);
+  cJSON_AddItemToObject(j, "plan", plan_to_json(p, root, prior));
+  char *out = json_print(j, JSON_GO);
+  cJSON_Delete(j);
+  char *tmp = xasprintf("%s.tmp", file);
+  FILE *fp = fopen(tmp, "w");
+  bool ok = fp && fputs(out, fp) >= 0 && fputc('\n', fp) != EOF;
+  if (fp && fclose(fp) != 0) ok = false;
+  if (ok && rename(tmp, file) != 0) ok = false;
+  if (!ok) {
+    diag_add(d, DIAG_ERROR, NULL, "Failed to write plan file", "The plan file %s could not be written: %s.", file,
+             strerror(errno));
+    remove(tmp);
+  }
+  free(tmp);
+  free(out);
+  return ok;
+}
+
+cJSON *plan_file_read(const char *file, DiagList *d) {
+  size_t n = 0;
+  char *text = read_file(file, &n);
+  if (!text) {
+    diag_add(d, DIAG_ERROR, NULL, "Failed to load plan file", "Could not read the plan file %s: %s.", file,
+             strerror(errno));
+    return NULL;
+  }
+  cJSON *j = cJSON_ParseWithLength(text, n);
+  free(text);
+  const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(j, "format");
+  if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, PLANFILE_FORMAT) != 0 ||
+      !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(j, "rendered")) ||
+      !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(j, "options")) ||
+      !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(j, "plan"))) {
+    diag_add(d, DIAG_ERROR, NULL, "Failed to load plan file",
+             "%s is not a plan file written by tfc plan -out (format \"%s\"). Make a new one with tfc plan -out=%s.",
+             file, PLANFILE_FORMAT, file);
+    cJSON_Delete(j);
+    return NULL;
+  }
+  return j;
+}
+
+static const char *jstr(const cJSON *o, const char *k) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+  return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/* Takes the options the plan was made with; the strings stay owned by pf. */
+static void args_from_plan_file(Args *a, const cJSON *pf) {
+  const cJSON *o = cJSON_GetObjectItemCaseSensitive(pf, "options"), *it;
+  cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "vars")) {
+    VarArg va = {cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(it, "file")), jstr(it, "text")};
+    VEC_PUSH(a->vars, a->nvars, a->capvars, va);
+  }
+  cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "replace")) {
+    if (cJSON_IsString(it)) VEC_PUSH(a->replace, a->nreplace, a->capreplace, it->valuestring);
+  }
+  a->po.destroy = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "destroy"));
+  a->po.refresh = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(o, "refresh"));
+  if (*jstr(o, "cloud")) a->po.cloud = jstr(o, "cloud");
+  a->po.vars = a->vars;
+  a->po.nvars = a->nvars;
+  a->po.replace = a->replace;
+  a->po.nreplace = a->nreplace;
+}
+
+/* Why the saved plan cannot be applied now, or NULL. */
+static const char *plan_file_mismatch(const cJSON *pf, const State *s, const Plan *p, const char *ws) {
+  const cJSON *serial = cJSON_GetObjectItemCaseSensitive(pf, "serial");
+  if (strcmp(jstr(pf, "workspace"), ws) != 0)
+    return "The plan was made for another workspace. Select it with tfc workspace select, or make a new plan.";
+  /* A state never written (serial 0) gets a fresh lineage on every open. */
+  bool fresh = s->serial == 0 && cJSON_IsNumber(serial) && serial->valuedouble == 0;
+  if (!fresh && (strcmp(jstr(pf, "lineage"), s->lineage ? s->lineage : "") != 0 || !cJSON_IsNumber(serial) ||
+                 (uint64_t)serial->valuedouble != s->serial))
+    return "The given plan file can no longer be applied because the state was changed by another operation after "
+           "the plan was created.";
+  char *digest = sources_digest();
+  bool same = strcmp(digest, jstr(pf, "sources_sha256")) == 0;
+  free(digest);
+  if (!same)
+    return "The configuration or a variables file changed after the plan was created. tfc plans again from the "
+           "files on disk when it applies a saved plan, so it cannot take exactly the saved actions. Run tfc plan "
+           "-out again.";
+  char *text = render_text(p, false);
+  same = strcmp(text, jstr(pf, "rendered")) == 0;
+  free(text);
+  if (!same)
+    return "The objects in AWS changed after the plan was created, so applying now would not take exactly the "
+           "planned actions. Run tfc plan -out again and review the new plan.";
+  return NULL;
+}
+
 static CfgModule *load_checked(Args *a, DiagList *d) {
   CfgModule *root = cfg_load(".", d);
   if (diag_has_errors(d)) {
@@ -176,11 +338,24 @@ static int run(int argc, char **argv, int mode) {
     args_free(&a);
     return 1;
   }
+  cJSON *pf = NULL;
   if (a.plan_file) {
-    fprintf(stderr, "\nError: Saved plan files are not supported yet\n\n"
-                    "tfc cannot apply a saved plan file (%s) yet. Run tfc apply without a plan file.\n", a.plan_file);
-    args_free(&a);
-    return 1;
+    if (a.nvars) {
+      fprintf(stderr, "\nError: Can't set variables when applying a saved plan\n\n"
+                      "The -var and -var-file options cannot be used when applying a saved plan file, because a "
+                      "saved plan includes the variable values that were set when it was created.\n");
+      args_free(&a);
+      return 1;
+    }
+    DiagList fd = {0};
+    pf = plan_file_read(a.plan_file, &fd);
+    if (!pf) {
+      print_diags(&fd, a.no_color);
+      diag_free(&fd);
+      args_free(&a);
+      return 1;
+    }
+    args_from_plan_file(&a, pf);
   }
   bool color = diag_color_enabled(stdout, a.no_color);
   char *ws = st_ws_current();
@@ -191,6 +366,7 @@ static int run(int argc, char **argv, int mode) {
     print_diags(&d, a.no_color);
     free(ws);
     args_free(&a);
+    cJSON_Delete(pf);
     src_reset();
     return 1;
   }
@@ -208,6 +384,7 @@ static int run(int argc, char **argv, int mode) {
     free(path);
     free(ws);
     args_free(&a);
+    cJSON_Delete(pf);
     src_reset();
     return 1;
   }
@@ -222,14 +399,23 @@ static int run(int argc, char **argv, int mode) {
     rc = 1;
     goto out;
   }
-  plan_render(stdout, p, color);
+  if (pf) {
+    const char *why = plan_file_mismatch(pf, st_mgr_state(sm), p, ws);
+    if (why) {
+      diag_add(&d, DIAG_ERROR, NULL, "Saved plan is stale", "%s", why);
+      print_diags(&d, a.no_color);
+      rc = 1;
+      goto out;
+    }
+  } else {
+    plan_render(stdout, p, color);
+  }
   bool changes = plan_has_changes(p);
   if (mode == RUN_PLAN) {
+    if (a.out_file && !write_plan_file(a.out_file, &a, st_mgr_state(sm), p, root, &d)) rc = 1;
     print_diags(&d, a.no_color);
-    if (changes) plan_render_footer(stdout, NULL, color);
-    if (a.out_file)
-      fprintf(stderr, "\nWarning: Saved plan files are not supported yet\n\nThe plan was not saved to %s.\n",
-              a.out_file);
+    if (rc) goto out;
+    if (changes) plan_render_footer(stdout, a.out_file, color);
     rc = a.detailed && changes ? 2 : 0;
     goto out;
   }
@@ -240,7 +426,7 @@ static int run(int argc, char **argv, int mode) {
     if (mode == RUN_APPLY) print_outputs(sm, color);
     goto out;
   }
-  if (!a.auto_approve) {
+  if (!a.auto_approve && !pf) {
     bool yes = mode == RUN_DESTROY
                    ? ask_yes("Do you really want to destroy all resources?",
                              "  Terraform will destroy all your managed infrastructure, as shown above.\n"
@@ -298,6 +484,7 @@ out:
   free(path);
   free(ws);
   args_free(&a);
+  cJSON_Delete(pf);
   src_reset();
   return rc;
 }

@@ -1,28 +1,50 @@
 /*
-** cli/show.c — `tfc show [-json] [-no-color]`: the current state as
+** cli/show.c — `tfc show [-json] [-no-color] [PLANFILE]`: a saved plan, or the current state as
 ** Terraform shows it (every resource instance, then the outputs), or its
 ** `terraform show -json` form.
 */
 #include "cli/cli.h"
+#include "base/diag.h"
 #include "base/jsonout.h"
 #include "base/util.h"
 #include "state/state.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 int cmd_show(int argc, char **argv) {
   bool json = false, no_color = false;
+  const char *plan_file = NULL;
   for (int i = 1; i < argc; i++) {
     if (cli_flag(argv[i], "json")) json = true;
     else if (cli_flag(argv[i], "no-color")) no_color = true;
+    else if (argv[i][0] != '-' && !plan_file) plan_file = argv[i];
     else {
-      fprintf(stderr, "\nError: Saved plan files are not supported yet\n\n"
-                      "tfc show reads the current state; showing the saved plan \"%s\" is not supported yet.\n",
-              argv[i]);
+      fprintf(stderr, "Usage: tfc [global options] show [options] [path]\n\nUnknown option or argument: %s\n", argv[i]);
       return 1;
     }
+  }
+  if (plan_file) {
+    DiagList fd = {0};
+    cJSON *pf = plan_file_read(plan_file, &fd);
+    if (!pf) {
+      diag_print_all(&fd, stdout, stderr, diag_color_enabled(stderr, no_color));
+      diag_free(&fd);
+      return 1;
+    }
+    if (json) {
+      char *t = json_print(cJSON_GetObjectItemCaseSensitive(pf, "plan"), JSON_GO | JSON_COMPACT);
+      fputs(t, stdout);
+      free(t);
+    } else {
+      const char *k = diag_color_enabled(stdout, no_color) ? "rendered_color" : "rendered";
+      const cJSON *r = cJSON_GetObjectItemCaseSensitive(pf, k);
+      fputs(cJSON_IsString(r) ? r->valuestring : "", stdout);
+    }
+    cJSON_Delete(pf);
+    return 0;
   }
   char *ws = st_ws_current();
   char *path = st_ws_state_path(ws);

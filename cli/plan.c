@@ -211,6 +211,10 @@ static bool write_plan_file(const char *file, const Args *a, const State *prior,
   char *text = render_text(p, false), *ctext = render_text(p, true);
   cJSON_AddStringToObject(j, "rendered", text);
   cJSON_AddStringToObject(j, "rendered_color", ctext);
+  Buf md = BUF_INIT;
+  plan_render_markdown(&md, p);
+  cJSON_AddStringToObject(j, "rendered_markdown", md.s ? md.s : "");
+  buf_free(&md);
   free(text);
   free(ctext);
   cJSON_AddItemToObject(j, "plan", plan_to_json(p, root, prior));

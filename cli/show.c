@@ -15,16 +15,22 @@
 #include <string.h>
 
 int cmd_show(int argc, char **argv) {
-  bool json = false, no_color = false;
+  bool json = false, no_color = false, markdown = false;
   const char *plan_file = NULL;
   for (int i = 1; i < argc; i++) {
     if (cli_flag(argv[i], "json")) json = true;
     else if (cli_flag(argv[i], "no-color")) no_color = true;
+    else if (cli_flag(argv[i], "markdown")) markdown = true;
     else if (argv[i][0] != '-' && !plan_file) plan_file = argv[i];
     else {
       fprintf(stderr, "Usage: tfc [global options] show [options] [path]\n\nUnknown option or argument: %s\n", argv[i]);
       return 1;
     }
+  }
+  if (markdown && !plan_file) {
+    fprintf(stderr, "\nError: -markdown needs a saved plan\n\nUse tfc show -markdown PLANFILE (from tfc plan -out=PLANFILE); "
+                    "for two states use tfc state diff -markdown OLD NEW.\n");
+    return 1;
   }
   if (plan_file) {
     DiagList fd = {0};
@@ -39,7 +45,9 @@ int cmd_show(int argc, char **argv) {
       fputs(t, stdout);
       free(t);
     } else {
-      const char *k = diag_color_enabled(stdout, no_color) ? "rendered_color" : "rendered";
+      const char *k = markdown                              ? "rendered_markdown"
+                      : diag_color_enabled(stdout, no_color) ? "rendered_color"
+                                                             : "rendered";
       const cJSON *r = cJSON_GetObjectItemCaseSensitive(pf, k);
       fputs(cJSON_IsString(r) ? r->valuestring : "", stdout);
     }

@@ -167,6 +167,9 @@ void plan_free(Plan *p);
 void plan_render(FILE *out, const Plan *p, bool color);
 /* The same text into a buffer. */
 void plan_render_buf(Buf *out, const Plan *p, bool color);
+/* The plan as Markdown for a pull-request comment: summary, a table of
+** actions, each change in a <details> section (`tfc show -markdown PLAN`). */
+void plan_render_markdown(Buf *out, const Plan *p);
 /* What `terraform plan` prints after the plan: a rule, then the note about
 ** -out (plan_path NULL) or "Saved the plan to: PATH" and how to apply it. */
 void plan_render_footer(FILE *out, const char *plan_path, bool color);

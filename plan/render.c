@@ -1964,6 +1964,89 @@ void plan_render_buf(Buf *out, const Plan *p, bool color) {
   free(v);
 }
 
+/*
+** Markdown for a pull-request comment: the summary line, a table of actions,
+** then each change as Terraform renders it (without colour, sensitive values
+** already hidden) in a collapsible section, so a long plan stays readable.
+*/
+/* A ```diff fence that GitHub colours: its highlighter looks at column 0
+** only, so each line's +, - or ~ (as !) moves there and a space takes its
+** place, keeping the columns of the plan. */
+static void md_diff(Buf *out, const char *text) {
+  buf_puts(out, "```diff\n");
+  for (const char *l = text; *l;) {
+    const char *e = strchr(l, '\n');
+    size_t len = e ? (size_t)(e - l) : strlen(l);
+    size_t k = strspn(l, " ");
+    char m = k < len ? l[k] : 0;
+    if ((m == '+' || m == '-' || m == '~') && (k + 1 == len || l[k + 1] == ' ' || l[k + 1] == '/')) {
+      buf_putc(out, m == '~' ? '!' : m);
+      buf_add(out, l, k);
+      buf_putc(out, ' ');
+      buf_add(out, l + k + 1, len - k - 1);
+    } else {
+      buf_putc(out, ' ');
+      buf_add(out, l, len);
+    }
+    buf_putc(out, '\n');
+    l += len + (e ? 1 : 0);
+  }
+  buf_puts(out, "```\n");
+}
+
+void plan_render_markdown(Buf *out, const Plan *p) {
+  static const char *const word[] = {
+      [ACT_CREATE] = "create",   [ACT_READ] = "read",          [ACT_UPDATE] = "update in-place",
+      [ACT_DELETE] = "destroy",  [ACT_REPLACE_DC] = "replace", [ACT_REPLACE_CD] = "replace (create first)",
+  };
+  const Change **v = xmalloc((p->n ? p->n : 1) * sizeof *v);
+  size_t n = 0;
+  for (size_t i = 0; i < p->n; i++)
+    if (shown(&p->changes[i])) v[n++] = &p->changes[i];
+  qsort(v, n, sizeof *v, change_order);
+  Buf ob = BUF_INIT;
+  R ro = {&ob, false};
+  size_t nout = outputs_section(&ro, p);
+  Buf db = BUF_INIT;
+  R rd = {&db, false};
+  bool drift = drift_section(&rd, p, n == 0 && nout == 0);
+
+  size_t add, chg, del;
+  plan_counts(p, &add, &chg, &del);
+  if (!n && !nout) buf_puts(out, "### No changes\n\nThe infrastructure matches the configuration.\n");
+  else buf_printf(out, "### Plan: %zu to add, %zu to change, %zu to destroy\n", add, chg, del);
+  if (n) {
+    buf_puts(out, "\n| Action | Resource |\n|---|---|\n");
+    for (size_t i = 0; i < n; i++)
+      buf_printf(out, "| %s | `%s%s%s` |\n", word[v[i]->action], v[i]->addr, v[i]->deposed ? " (deposed " : "",
+                 v[i]->deposed ? v[i]->deposed : "");
+  }
+  for (size_t i = 0; i < n; i++) {
+    const Change *c = v[i];
+    Buf rb = BUF_INIT;
+    R r = {&rb, false};
+    resource_block(&r, c->addr, c->deposed, c->action, CAUSE_PLAN, plan_action_reason(c), c->mode, c->type, c->name,
+                   c->module, &c->key, c->before, c->after, c->schema, &c->replace_paths, NULL);
+    buf_printf(out, "\n<details><summary><code>%s</code>: %s</summary>\n\n", c->addr, word[c->action]);
+    md_diff(out, rb.s ? rb.s : "");
+    buf_puts(out, "\n</details>\n");
+    buf_free(&rb);
+  }
+  if (nout) {
+    buf_puts(out, "\n<details><summary>Changes to outputs</summary>\n\n");
+    md_diff(out, ob.s ? ob.s : "");
+    buf_puts(out, "\n</details>\n");
+  }
+  if (drift) {
+    buf_puts(out, "\n<details><summary>Objects changed outside of Terraform</summary>\n\n");
+    md_diff(out, db.s ? db.s : "");
+    buf_puts(out, "\n</details>\n");
+  }
+  buf_free(&ob);
+  buf_free(&db);
+  free(v);
+}
+
 void plan_render(FILE *out, const Plan *p, bool color) {
   Buf b = BUF_INIT;
   plan_render_buf(&b, p, color);

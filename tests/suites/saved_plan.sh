@@ -67,6 +67,19 @@ if [ $rc = 1 ] && grep -q "objects in AWS changed after the plan was created" <<
   ok stale-world
 else fail stale-world "rc=$rc serial $serial->$serial2 $out"; fi
 
+# -markdown: a summary, a table of actions, each change in a <details> with
+# the diff marker in column 0 for GitHub's highlighter
+out=$("$TFC" show -markdown update.tfplan 2>&1); rc=$?
+if [ $rc = 0 ] && [ "$(head -1 <<<"$out")" = "### Plan: 0 to add, 1 to change, 0 to destroy" ] \
+   && grep -qxF '| update in-place | `module.inference.aws_cloudwatch_metric_alarm.endpoint_latency` |' <<<"$out" \
+   && grep -qF '<details><summary><code>module.inference.aws_cloudwatch_metric_alarm.endpoint_latency</code>: update in-place</summary>' <<<"$out" \
+   && grep -qx '!        threshold *= 500000 -> 750000' <<<"$out" && [ "$(grep -c '^```diff$' <<<"$out")" = "$(grep -c '^</details>$' <<<"$out")" ]; then
+  ok show-markdown
+else fail show-markdown "rc=$rc $(head -20 <<<"$out")"; fi
+out=$("$TFC" show -markdown 2>&1); rc=$?
+if [ $rc = 1 ] && grep -q "Error: -markdown needs a saved plan" <<<"$out"; then ok show-markdown-needs-plan
+else fail show-markdown-needs-plan "rc=$rc $out"; fi
+
 # a destroy plan saved and applied
 out=$("$TFC" plan -no-color -destroy $V -out=destroy.tfplan 2>&1); rc=$?
 out=$("$TFC" apply -no-color destroy.tfplan 2>&1); rc2=$?

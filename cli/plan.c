@@ -342,6 +342,15 @@ static int run(int argc, char **argv, int mode) {
     args_free(&a);
     return 1;
   }
+  if (a.ntargets) {
+    /* ignoring it would apply everything the user meant to leave alone */
+    fprintf(stderr, "\nError: -target is not supported yet\n\ntfc cannot limit a %s to %s and its dependencies yet, "
+                    "and will not silently act on everything instead. Run without -target, or use -replace=ADDR to "
+                    "force one replacement.\n",
+            cmd, a.targets[0]);
+    args_free(&a);
+    return 1;
+  }
   cJSON *pf = NULL;
   if (a.plan_file) {
     if (a.nvars) {

@@ -1209,6 +1209,14 @@ static Value *do_create_update(Applier *a, Change *c, const Value *prior, bool u
   return got;
 }
 
+/* Whether the state records the object as tainted; a failed destroy must
+** keep that, or the next plan would build on an object known to be broken. */
+static bool was_tainted(Applier *a, const Change *c, const char *deposed) {
+  StResource *sr = st_find_resource(st_mgr_state(a->sm), c->module, c->mode, c->type, c->name);
+  StInstance *si = sr ? st_find_instance(sr, &c->key, deposed) : NULL;
+  return si && si->tainted;
+}
+
 static bool do_delete(Applier *a, Change *c, const Value *prior, const char *deposed) {
   Walker *w = a->w;
   const char *id = id_of(c, prior);
@@ -1224,7 +1232,7 @@ static bool do_delete(Applier *a, Change *c, const Value *prior, const char *dep
   bool ok = pd.nerrors == 0;
   if (!ok) {
     report_failure(a, c, &pd);
-    record(a, c, intent, deposed, prior, false);
+    record(a, c, intent, deposed, prior, was_tainted(a, c, deposed));
   } else {
     char e[32];
     elapsed_text(e, sizeof e, secs);
@@ -1611,11 +1619,18 @@ int plan_reconcile(StMgr *sm, Runtime *rt, FILE *out, DiagList *d) {
           for (size_t k = 0; k < si->ndeps; k++) st_instance_add_dep(&obj, si->deps[k]);
           obj.create_before_destroy = si->create_before_destroy;
         }
+        /* A create cut off may have been cut off in its wait: the object
+        ** exists but may never become usable (an endpoint that goes on to
+        ** fail). Terraform taints an object whose create did not finish, so
+        ** the next apply replaces it instead of building on it. */
+        obj.tainted = strcmp(it->action, "create") == 0 || (si && si->tainted);
       }
       st_mgr_done(sm, it->id, &ref, now ? &obj : NULL, true, d);
-      if (now) st_instance_clear(&obj);
       fprintf(out, "%s: Reconciled an interrupted %s (%s)\n", it->addr, it->action,
-              now ? "the object exists and is recorded" : "no object exists");
+              !now          ? "no object exists"
+              : obj.tainted ? "the object exists and is recorded as tainted"
+                            : "the object exists and is recorded");
+      if (now) st_instance_clear(&obj);
       settled++;
     } else {
       /* nothing to ask: keep the state's record of the object, if any */

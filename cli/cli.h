@@ -35,6 +35,8 @@ int cmd_show(int argc, char **argv);
 struct cJSON;
 struct DiagList;
 struct cJSON *plan_file_read(const char *file, struct DiagList *d);
+/* The same from bytes in memory; file names them in the diagnostic. */
+struct cJSON *plan_file_parse(const char *text, size_t n, const char *file, struct DiagList *d);
 
 /* Accepts Terraform's flag spellings: -flag, --flag, -flag=value. Returns
 ** true when arg is the boolean flag name (value "true"/absent). */

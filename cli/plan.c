@@ -243,8 +243,13 @@ cJSON *plan_file_read(const char *file, DiagList *d) {
              strerror(errno));
     return NULL;
   }
-  cJSON *j = cJSON_ParseWithLength(text, n);
+  cJSON *j = plan_file_parse(text, n, file, d);
   free(text);
+  return j;
+}
+
+cJSON *plan_file_parse(const char *text, size_t n, const char *file, DiagList *d) {
+  cJSON *j = cJSON_ParseWithLength(text, n);
   const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(j, "format");
   if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, PLANFILE_FORMAT) != 0 ||
       !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(j, "rendered")) ||

@@ -2018,8 +2018,8 @@ void plan_render_markdown(Buf *out, const Plan *p) {
   if (n) {
     buf_puts(out, "\n| Action | Resource |\n|---|---|\n");
     for (size_t i = 0; i < n; i++)
-      buf_printf(out, "| %s | `%s%s%s` |\n", word[v[i]->action], v[i]->addr, v[i]->deposed ? " (deposed " : "",
-                 v[i]->deposed ? v[i]->deposed : "");
+      buf_printf(out, "| %s | `%s`%s%s%s |\n", word[v[i]->action], v[i]->addr, v[i]->deposed ? " (deposed object " : "",
+                 v[i]->deposed ? v[i]->deposed : "", v[i]->deposed ? ")" : "");
   }
   for (size_t i = 0; i < n; i++) {
     const Change *c = v[i];

@@ -18,7 +18,7 @@ WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wpointer-arith -Wformat=2 -Wno-format-nonliteral -Werror
 CFLAGS  = -std=c11 -D_GNU_SOURCE $(OPT) $(SAN) $(WARN) -I. -I$(B)/gen -MMD -MP
 LDFLAGS = $(SAN)
-LIBS    = -lmpfr -lgmp -lcrypt -lcjson -lcrypto -lutf8proc -lpcre2-8 -lyaml -lz -lm -lpthread -ledit -lexpat
+LIBS    = -lyajl -lmpfr -lgmp -lcrypt -lcjson -lcrypto -lutf8proc -lpcre2-8 -lyaml -lz -lm -lpthread -ledit -lexpat
 
 DIRS    = base lexer parser eval stdlib graph plan state providers providers/aws providers/sim providers/https cli
 LIBSRC  = $(filter-out cli/main.c,$(foreach d,$(DIRS),$(wildcard $(d)/*.c)))

@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "eval/eval.h"
+#include "eval/jsonschema.h"
 #include "eval/value_int.h"
 
 #include <dirent.h>
@@ -39,6 +40,10 @@ static char *site(SrcRange r) {
 
 /* A block header's range: type through the last label. */
 static SrcRange header_range(const Block *b) {
+  /* in a .tf.json file the type and labels are keys on separate lines, so
+  ** a block is declared where its body opens, as hcl says */
+  SrcFile *f = src_get(b->type_range.file);
+  if (f && b->type_range.start < f->len && f->bytes[b->type_range.start] == '"') return b->open_range;
   SrcRange r = b->type_range;
   if (b->nlabels) r.end = b->label_ranges[b->nlabels - 1].end;
   return r;
@@ -619,14 +624,6 @@ static void load_files(CfgModule *m, DiagList *d) {
   if (n) qsort(names, n, sizeof *names, cmp_names);
   for (size_t i = 0; i < n; i++) {
     char *path = join_path(m->dir, names[i]);
-    if (has_suffix(names[i], ".tf.json")) {
-      diag_add(d, DIAG_WARNING, NULL, "JSON configuration file ignored",
-               "tfc does not read Terraform's JSON syntax yet, so %s was not loaded. Write the configuration in "
-               "native syntax (.tf) to use it with tfc.", path);
-      free(path);
-      free(names[i]);
-      continue;
-    }
     size_t len;
     char *bytes = read_file(path, &len);
     if (!bytes) {
@@ -637,7 +634,7 @@ static void load_files(CfgModule *m, DiagList *d) {
       continue;
     }
     uint32_t id = src_add(path, bytes, len);
-    HclFile *f = hcl_parse(id, d);
+    HclFile *f = has_suffix(names[i], ".tf.json") ? cfg_parse_json(id, d) : hcl_parse(id, d);
     m->files = xrealloc(m->files, (m->nfiles + 1) * sizeof *m->files);
     m->files[m->nfiles++] = f;
     free(path);

@@ -214,8 +214,25 @@ typedef struct HclFile {
 HclFile *hcl_parse(uint32_t file, DiagList *diags);
 /* Parses a single expression (for tfc console, -var values, tests). */
 Expr *hcl_parse_expr(uint32_t file, Arena *arena, DiagList *diags);
-/* Parses HCL's JSON syntax into the same tree shape (see parser/json.c). */
-HclFile *hcl_parse_json(uint32_t file, DiagList *diags);
+/* How a JSON body's property is read: JSON cannot tell an argument from a
+** block, so a schema says (parser/json.c). */
+typedef enum HclJsonKind {
+  HJ_ATTR,     /* an argument; strings in its value are templates */
+  HJ_EXPR,     /* an argument whose strings hold expressions (depends_on, provider, type) */
+  HJ_BLOCK     /* a block type, with *nlabels labels */
+} HclJsonKind;
+
+typedef struct HclJsonSchema {
+  /* ctx: what the body belongs to, as returned by body() (NULL: the file). */
+  HclJsonKind (*property)(void *ud, const void *ctx, const char *name, int *nlabels);
+  /* The ctx of the body of a block of this type and labels. */
+  const void *(*body)(void *ud, const void *ctx, const char *type, const char *const *labels, size_t nlabels);
+  void *ud;
+} HclJsonSchema;
+
+/* Parses HCL's JSON syntax into the same tree shape. sch may be NULL: then
+** every property is an argument. */
+HclFile *hcl_parse_json(uint32_t file, const HclJsonSchema *sch, DiagList *diags);
 void hcl_file_free(HclFile *f);
 
 /* Convenience: the NUL-terminated copy of a name, allocated in arena. */

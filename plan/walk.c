@@ -108,7 +108,8 @@ Runtime *runtime_open(CfgModule *root, const PlanOptions *o, DiagList *d) {
     }
     diag_move(d, &sd);
     ProvDiags pd = {0};
-    ProvCtx *ctx = tr && withdef ? p->configure(withdef, tr, &pd) : NULL;
+    bool withdef_given = tr && withdef;
+    ProvCtx *ctx = withdef_given ? p->configure(withdef, tr, &pd) : NULL;
     decode_prov_diags(&pd, &rm, NULL, d);
     prov_diags_free(&pd);
     rangemap_free(&rm);
@@ -117,7 +118,8 @@ Runtime *runtime_open(CfgModule *root, const PlanOptions *o, DiagList *d) {
     if (ctx) {
       ProvInst pi = {p, ctx};
       VEC_PUSH(rt->v, rt->n, rt->cap, pi);
-    } else if (tr && tr->close) {
+    } else if (tr && !withdef_given && tr->close) {
+      /* configure owns the transport once called, even when it fails */
       tr->close(tr);
     }
   }

@@ -62,3 +62,10 @@ want=$(printf 'object({\n    a: number,\n    b: string,\n})\ntoset([\n  "a",\n  
 out=$("$TFC" plan -no-color -target=aws_sns_topic.alerts 2>&1); rc=$?
 if [ $rc = 1 ] && grep -q "Error: -target is not supported yet" <<<"$out"; then ok target-refused
 else fail target-refused "rc=$rc $(head -3 <<<"$out")"; fi
+
+# a provider that cannot be configured is an error, not a crash (configure
+# owns its transport even when it fails)
+mkdir -p "$WORK/noregion" && echo 'resource "aws_sns_topic" "t" { name = "x" }' >"$WORK/noregion/main.tf"
+out=$(cd "$WORK/noregion" && env -u AWS_REGION -u AWS_DEFAULT_REGION "$TFC" plan -no-color 2>&1); rc=$?
+if [ $rc = 1 ] && grep -q "Error: Invalid provider configuration" <<<"$out"; then ok provider-configure-fails-cleanly
+else fail provider-configure-fails-cleanly "rc=$rc $(head -3 <<<"$out")"; fi

@@ -1,0 +1,3 @@
+output "cfg" {
+  value = aws_sagemaker_endpoint_configuration.c.name
+}

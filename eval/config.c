@@ -12,6 +12,7 @@
 #include "base/util.h"
 #include "eval/eval.h"
 #include "eval/jsonschema.h"
+#include "eval/override.h"
 #include "eval/value_int.h"
 
 #include <dirent.h>
@@ -641,7 +642,9 @@ static void load_files(CfgModule *m, DiagList *d) {
     free(names[i]);
   }
   free(names);
-  for (size_t i = 0; i < m->nfiles; i++) decode_file(m, m->files[i], d);
+  cfg_apply_overrides(m->files, m->nfiles, d);
+  for (size_t i = 0; i < m->nfiles; i++)
+    if (!cfg_is_override_file(src_get(m->files[i]->file)->path)) decode_file(m, m->files[i], d);
 }
 
 static bool is_local_source(const char *s) { return strncmp(s, "./", 2) == 0 || strncmp(s, "../", 3) == 0; }

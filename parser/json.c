@@ -58,6 +58,7 @@ typedef struct Doc {
   yajl_handle h;
   Arena *a;
   const char *src;
+  size_t len;
   Frame *stack;
   size_t depth, cap;
   JVal *root;
@@ -82,6 +83,10 @@ static uint32_t str_start(const char *src, uint32_t end) {
 }
 
 static JVal *add_value(Doc *d, JKind k, uint32_t start, uint32_t end) {
+  /* a number at the very end is only seen complete at EOF, where yajl's
+  ** count may not cover it: keep the range inside the file */
+  if (end > d->len) end = (uint32_t)d->len;
+  if (start > end) start = end;
   JVal *v = arena_alloc(d->a, sizeof *v);
   memset(v, 0, sizeof *v);
   v->kind = k;
@@ -223,6 +228,7 @@ static JVal *read_doc(uint32_t file, Arena *a, DiagList *dl) {
   memset(&d, 0, sizeof d);
   d.a = a;
   d.src = sf->bytes;
+  d.len = sf->len;
   d.h = yajl_alloc(&callbacks, NULL, &d);
   yajl_status st = yajl_parse(d.h, (const unsigned char *)sf->bytes, sf->len);
   if (st == yajl_status_ok) st = yajl_complete_parse(d.h);

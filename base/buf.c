@@ -53,3 +53,22 @@ void buf_free(Buf *b) {
   b->s = NULL;
   b->len = b->cap = 0;
 }
+
+void buf_put_index_key(Buf *b, const char *s) {
+  buf_add(b, "[\"", 2);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\') {
+      buf_putc(b, '\\');
+      buf_putc(b, (char)*p);
+    } else if (*p == '\n') {
+      buf_add(b, "\\n", 2);
+    } else if (*p == '\t') {
+      buf_add(b, "\\t", 2);
+    } else if (*p < 0x20) {
+      buf_printf(b, "\\x%02x", *p);
+    } else {
+      buf_putc(b, (char)*p);
+    }
+  }
+  buf_add(b, "\"]", 2);
+}

@@ -19,6 +19,8 @@ void buf_puts(Buf *b, const char *s);
 void buf_putc(Buf *b, char c);
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hands the string to the caller (never NULL) and resets the buffer. */
+/* A string instance key as Terraform writes it in addresses: ["a\"b"]. */
+void buf_put_index_key(Buf *b, const char *s);
 char *buf_take(Buf *b);
 void buf_free(Buf *b);
 

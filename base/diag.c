@@ -32,11 +32,8 @@ static Diag *diag_vadd(DiagList *dl, DiagSeverity sev, const SrcRange *subject, 
   if (subject && subject->file) {
     d.has_subject = true;
     d.subject = *subject;
-    /* a range computed from outside bytes must still be a range of the file,
-    ** or every renderer would read past it */
-    SrcFile *f = src_get(subject->file);
-    size_t len = f ? f->len : 0;
-    if (d.subject.end > len) d.subject.end = (uint32_t)len;
+    /* a range computed from outside bytes must still be a range, or the
+    ** snippet code would read a negative length */
     if (d.subject.start > d.subject.end) d.subject.start = d.subject.end;
   }
   VEC_PUSH(dl->v, dl->n, dl->cap, d);

@@ -297,7 +297,8 @@ typedef struct ConsoleCfg {
 
 /* A resource as the state has it: one object, a tuple (count) or an object
 ** keyed by for_each key; unknown when it is not in the state. */
-static Value *console_resource(void *ud, const CfgResource *r, SrcRange rng, DiagList *d) {
+static Value *console_resource(void *ud, ModEvalRef me, const CfgResource *r, SrcRange rng, DiagList *d) {
+  (void)me;
   (void)rng;
   (void)d;
   ConsoleCfg *c = ud;
@@ -350,7 +351,7 @@ static bool console_load(ConsoleCfg *c, const VarArg *vars, size_t nvars, DiagLi
   c->sm = st_mgr_open(path, &so, &sd);
   diag_free(&sd);
   ModEvalHooks hooks = {console_resource, NULL, NULL, c};
-  c->tree = modtree_new(c->root, vals, ws, false, &hooks);
+  c->tree = modtree_new(c->root, vals, ws, false, false, &hooks);
   modtree_bind_inputs(c->tree, d);
   free(path);
   free(ws);

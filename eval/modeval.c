@@ -251,12 +251,12 @@ static Value *resolve_module(ModEval *me, const EvTraversal *t, size_t *consumed
   free(name);
   *consumed = 1;
   SrcRange r = src_span(t->root_range, t->steps[0].range);
-  if (me->hooks.module) return me->hooks.module(me->hooks.ud, c, r, d);
+  if (me->hooks.module) return me->hooks.module(me->hooks.ud, me, c, r, d);
   return unknown_module(c);
 }
 
 static Value *resource_value(ModEval *me, const CfgResource *r, SrcRange rng, DiagList *d) {
-  if (me->hooks.resource) return me->hooks.resource(me->hooks.ud, r, rng, d);
+  if (me->hooks.resource) return me->hooks.resource(me->hooks.ud, me, r, rng, d);
   if (r->count || r->for_each) return val_unknown(T_DYNAMIC);
   const Type *ty = me->hooks.resource_type ? me->hooks.resource_type(me->hooks.ud, r) : NULL;
   return val_unknown(ty ? ty : T_DYNAMIC);

@@ -18,13 +18,16 @@
 #include "eval/eval.h"
 #include "stdlib/stdlib.h"
 
+/* The module instance asking (hooks answer per instance). */
+typedef struct ModEval *ModEvalRef;
+
 typedef struct ModEvalHooks {
   /* The value a reference to r evaluates to: the object (or, with count /
   ** for_each, the tuple / object of instance objects). NULL after adding a
   ** diagnostic. NULL hook: an unknown value of r's type. */
-  Value *(*resource)(void *ud, const CfgResource *r, SrcRange rng, DiagList *d);
+  Value *(*resource)(void *ud, ModEvalRef me, const CfgResource *r, SrcRange rng, DiagList *d);
   /* The object of a module call's outputs (tuple/object with count/for_each). */
-  Value *(*module)(void *ud, const CfgModuleCall *c, SrcRange rng, DiagList *d);
+  Value *(*module)(void *ud, ModEvalRef me, const CfgModuleCall *c, SrcRange rng, DiagList *d);
   /* The type of r's objects, for unknown values; NULL hook: dynamic. */
   const Type *(*resource_type)(void *ud, const CfgResource *r);
   void *ud;
@@ -36,6 +39,7 @@ typedef struct ModEval {
   Value **locals;            /* parallel to mod->locals, filled lazily */
   unsigned char *lstate;     /* 0 not evaluated, 1 in progress, 2 done, 3 failed */
   ModEvalHooks hooks;
+  void *owner;               /* the module instance (eval/modtree.h) this scope belongs to */
   const char *workspace;
   char *path_module, *path_root, *path_cwd;
   FnCtx fn;

@@ -2,6 +2,7 @@
 ** eval/modtree.c — scopes for every module; see modtree.h.
 */
 #include "eval/modtree.h"
+#include "base/buf.h"
 #include "base/util.h"
 
 #include <stdlib.h>
@@ -22,9 +23,13 @@ static void bind_inputs(ModTree *parent, CfgModuleCall *c, ModTree *child, DiagL
   bool *given = xcalloc(cm->nvars + 1, sizeof *given);
   const char **names = xcalloc(cm->nvars + 1, sizeof *names);
   for (size_t i = 0; i < cm->nvars; i++) names[i] = cm->vars[i].name;
-  /* count/for_each on the call: its instances are not known here, so
-  ** count.index / each.* are unknown */
-  modeval_set_instance(parent->me, c->count != NULL, NULL, c->for_each != NULL, NULL, NULL, NULL);
+  /* count.index / each.* are this instance's, or unknown when the tree
+  ** does not expand (one instance stands for all) */
+  Value *ci = child->key_kind == MT_KEY_INT ? val_number_i64(child->key_i) : NULL;
+  Value *ek = child->key_kind == MT_KEY_STR ? val_cstring(child->key_s) : NULL;
+  modeval_set_instance(parent->me, c->count != NULL, ci, c->for_each != NULL, ek, child->each_value, NULL);
+  val_free(ci);
+  val_free(ek);
   for (size_t i = 0; i < c->body->nitems; i++) {
     const Attribute *a = c->body->items[i].attr;
     if (!a || is_meta(a->name)) continue;
@@ -84,58 +89,209 @@ static void bind_inputs(ModTree *parent, CfgModuleCall *c, ModTree *child, DiagL
   free(names);
 }
 
-static ModTree *build(CfgModule *m, ModTree *parent, const char *root_dir, const char *workspace, bool plan_time,
-                      const ModEvalHooks *hooks) {
+static ModTree *build(CfgModule *m, ModTree *parent, const ModEvalHooks *hooks, const char *root_dir,
+                      const char *workspace, bool plan_time) {
   ModTree *t = xcalloc(1, sizeof *t);
   t->mod = m;
   t->parent = parent;
   t->me = modeval_new(m, root_dir, workspace, plan_time);
   if (hooks) t->me->hooks = *hooks;
-  t->children = xcalloc(m->ncalls + 1, sizeof *t->children);
+  t->me->owner = t;
+  t->calls = xcalloc(m->ncalls + 1, sizeof *t->calls);
+  t->expand = parent ? parent->expand : false;
   return t;
 }
 
-static void build_children(ModTree *t, const char *root_dir, const char *workspace, bool plan_time,
-                           const ModEvalHooks *hooks) {
-  for (size_t i = 0; i < t->mod->ncalls; i++) {
-    CfgModuleCall *c = &t->mod->calls[i];
-    if (!c->child) continue;
-    t->children[i] = build(c->child, t, root_dir, workspace, plan_time, hooks);
-    build_children(t->children[i], root_dir, workspace, plan_time, hooks);
-  }
-}
-
-ModTree *modtree_new(CfgModule *root, Value **root_vars, const char *workspace, bool plan_time,
+ModTree *modtree_new(CfgModule *root, Value **root_vars, const char *workspace, bool plan_time, bool expand,
                      const ModEvalHooks *hooks) {
-  ModTree *t = build(root, NULL, root->dir, workspace, plan_time, hooks);
+  ModTree *t = build(root, NULL, hooks, root->dir, workspace, plan_time);
+  t->expand = expand;
+  t->path = xstrdup("");
   for (size_t i = 0; i < root->nvars; i++) modeval_set_var(t->me, i, root_vars ? root_vars[i] : NULL);
   free(root_vars);
-  build_children(t, root->dir, workspace, plan_time, hooks);
   return t;
+}
+
+/* One key of a call's expansion. */
+typedef struct Key {
+  ModKeyKind kind;
+  long long i;
+  char *s;
+  Value *each;
+} Key;
+
+static void keys_free(Key *k, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(k[i].s);
+    val_free(k[i].each);
+  }
+  free(k);
+}
+
+/* The keys of call c in parent: none (one instance), 0..count-1, or the
+** for_each keys. false after a diagnostic (or silently when the value is
+** not known yet, which the planner reports where it needs the instances). */
+static bool call_keys(ModTree *parent, const CfgModuleCall *c, Key **out, size_t *n, DiagList *d) {
+  *out = NULL;
+  *n = 0;
+  if (!parent->expand || (!c->count && !c->for_each)) {
+    *out = xcalloc(1, sizeof **out);
+    *n = 1;
+    return true;
+  }
+  modeval_set_instance(parent->me, false, NULL, false, NULL, NULL, NULL);
+  Value *v = modeval_expr(parent->me, c->count ? c->count : c->for_each, d);
+  if (!v) return false;
+  bool ok = true;
+  if (c->count) {
+    Value *num = val_convert(v, T_NUMBER, NULL);
+    int64_t cnt = -1;
+    if (!num || !val_is_known(num) || val_is_null(num) || !val_get_i64(num, &cnt) || cnt < 0) {
+      diag_error(d, c->count->range, "Invalid count argument",
+                 (num && !val_is_known(num))
+                     ? "The \"count\" value depends on resource attributes that cannot be determined until apply, so "
+                       "Terraform cannot predict how many instances will be created. To work around this, use the "
+                       "-target argument to first apply only the resources that the count depends on."
+                     : "The given \"count\" argument value is unsuitable: must be a whole number greater than or "
+                       "equal to zero.");
+      ok = false;
+    } else {
+      *out = xcalloc((size_t)cnt + 1, sizeof **out);
+      for (int64_t i = 0; i < cnt; i++) {
+        (*out)[i].kind = MT_KEY_INT;
+        (*out)[i].i = i;
+      }
+      *n = (size_t)cnt;
+    }
+    val_free(num);
+  } else if (!val_is_wholly_known(v) || val_is_null(v) ||
+             !(val_kind(v) == TY_MAP || val_kind(v) == TY_OBJECT || val_kind(v) == TY_SET)) {
+    diag_error(d, c->for_each->range, "Invalid for_each argument",
+               !val_is_wholly_known(v)
+                   ? "The \"for_each\" map includes keys derived from resource attributes that cannot be determined "
+                     "until apply, and so Terraform cannot determine the full set of keys that will identify the "
+                     "instances of this module call."
+                   : "The given \"for_each\" argument value is unsuitable: the \"for_each\" argument must be a map, "
+                     "or set of strings.");
+    ok = false;
+  } else {
+    *out = xcalloc(val_len(v) + 1, sizeof **out);
+    ValIter it = val_iter(v);
+    while (val_iter_next(&it)) {
+      Key *k = &(*out)[(*n)++];
+      k->kind = MT_KEY_STR;
+      if (it.key) {
+        k->s = xstrdup(it.key);
+      } else {
+        Value *sv = val_convert(it.elem, T_STRING, NULL);
+        k->s = xstrdup(sv && val_is_known(sv) && !val_is_null(sv) ? val_str(sv) : "");
+        val_free(sv);
+      }
+      k->each = val_ref(it.elem);
+    }
+  }
+  val_free(v);
+  modeval_clear_instance(parent->me);
+  return ok;
+}
+
+static bool same_key(const ModTree *t, const Key *k) {
+  if (t->key_kind != k->kind) return false;
+  if (k->kind == MT_KEY_INT) return t->key_i == k->i;
+  if (k->kind == MT_KEY_STR) return strcmp(t->key_s, k->s) == 0;
+  return true;
+}
+
+/* Makes call i's instances those of keys, keeping the ones whose key stays. */
+static void expand_call(ModTree *t, size_t i, Key *keys, size_t n) {
+  CfgModuleCall *c = &t->mod->calls[i];
+  ModCallInsts *ci = &t->calls[i];
+  ModTree **v = xcalloc(n + 1, sizeof *v);
+  for (size_t k = 0; k < n; k++) {
+    for (size_t j = 0; j < ci->n; j++) {
+      if (ci->v[j] && same_key(ci->v[j], &keys[k])) {
+        v[k] = ci->v[j];
+        ci->v[j] = NULL;
+        break;
+      }
+    }
+    if (!v[k]) {
+      ModTree *ch = build(c->child, t, &t->me->hooks, t->me->path_root, t->me->workspace, t->me->fn.plan_time);
+      ch->key_kind = keys[k].kind;
+      ch->key_i = keys[k].i;
+      ch->key_s = keys[k].s ? xstrdup(keys[k].s) : NULL;
+      Buf b = BUF_INIT;
+      buf_printf(&b, "%s%smodule.%s", t->path, t->path[0] ? "." : "", c->name);
+      if (ch->key_kind == MT_KEY_INT) buf_printf(&b, "[%lld]", ch->key_i);
+      else if (ch->key_kind == MT_KEY_STR) buf_put_index_key(&b, ch->key_s);
+      ch->path = buf_take(&b);
+      v[k] = ch;
+    }
+    val_free(v[k]->each_value);
+    v[k]->each_value = keys[k].each ? val_ref(keys[k].each) : NULL;
+  }
+  for (size_t j = 0; j < ci->n; j++) modtree_free(ci->v[j]);
+  free(ci->v);
+  ci->v = v;
+  ci->n = n;
 }
 
 void modtree_bind_inputs(ModTree *t, DiagList *d) {
   for (size_t i = 0; i < t->mod->ncalls; i++) {
-    if (!t->children[i]) continue;
-    bind_inputs(t, &t->mod->calls[i], t->children[i], d);
-    modtree_bind_inputs(t->children[i], d);
+    CfgModuleCall *c = &t->mod->calls[i];
+    if (!c->child) continue;
+    Key *keys;
+    size_t n;
+    bool ok = call_keys(t, c, &keys, &n, d);
+    t->calls[i].unknown = !ok;
+    expand_call(t, i, keys, ok ? n : 0);
+    keys_free(keys, n);
+    for (size_t k = 0; k < t->calls[i].n; k++) {
+      bind_inputs(t, c, t->calls[i].v[k], d);
+      modtree_bind_inputs(t->calls[i].v[k], d);
+    }
   }
 }
 
 void modtree_free(ModTree *t) {
   if (!t) return;
-  for (size_t i = 0; i < t->mod->ncalls; i++) modtree_free(t->children[i]);
-  free(t->children);
+  for (size_t i = 0; i < t->mod->ncalls; i++) {
+    for (size_t k = 0; k < t->calls[i].n; k++) modtree_free(t->calls[i].v[k]);
+    free(t->calls[i].v);
+  }
+  free(t->calls);
+  if (t->user_free) t->user_free(t->user);
   modeval_free(t->me);
+  free(t->key_s);
+  val_free(t->each_value);
+  free(t->path);
   free(t);
 }
 
 ModTree *modtree_find(ModTree *t, const CfgModule *m) {
   if (!t) return NULL;
   if (t->mod == m) return t;
-  for (size_t i = 0; i < t->mod->ncalls; i++) {
-    ModTree *r = modtree_find(t->children[i], m);
-    if (r) return r;
-  }
+  for (size_t i = 0; i < t->mod->ncalls; i++)
+    for (size_t k = 0; k < t->calls[i].n; k++) {
+      ModTree *r = modtree_find(t->calls[i].v[k], m);
+      if (r) return r;
+    }
   return NULL;
+}
+
+ModTree *modtree_find_path(ModTree *t, const char *path) {
+  if (!t) return NULL;
+  if (strcmp(t->path, path) == 0) return t;
+  size_t n = strlen(t->path);
+  if (strncmp(t->path, path, n) != 0) return NULL;
+  for (size_t i = 0; i < t->mod->ncalls; i++)
+    for (size_t k = 0; k < t->calls[i].n; k++) {
+      ModTree *r = modtree_find_path(t->calls[i].v[k], path);
+      if (r) return r;
+    }
+  return NULL;
+}
+
+ModTree *modtree_child(const ModTree *t, size_t call) {
+  return call < t->mod->ncalls && t->calls[call].n ? t->calls[call].v[0] : NULL;
 }

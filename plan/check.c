@@ -148,7 +148,8 @@ static void decode_entry(Ctx *c, Entry *e) {
   e->state = 2;
 }
 
-static Value *hook_resource(void *ud, const CfgResource *r, SrcRange rng, DiagList *d) {
+static Value *hook_resource(void *ud, ModEvalRef me, const CfgResource *r, SrcRange rng, DiagList *d) {
+  (void)me;
   (void)rng;
   (void)d;
   Ctx *c = ud;
@@ -283,7 +284,7 @@ static void check_module(Ctx *c, ModTree *t) {
   modeval_check_vars(me, c->d);
   run_checks_for_module(c, m);
   for (size_t i = 0; i < m->ncalls; i++)
-    if (t->children[i]) check_module(c, t->children[i]);
+    if (modtree_child(t, i)) check_module(c, modtree_child(t, i));
 }
 
 void check_config(CfgModule *root, const CheckOptions *o, DiagList *d) {
@@ -297,7 +298,7 @@ void check_config(CfgModule *root, const CheckOptions *o, DiagList *d) {
   VarOptions vo = {root->dir, o->vars, o->nvars, !o->vars_required};
   Value **vars = vars_collect(root, &vo, d);
   ModEvalHooks hooks = {hook_resource, NULL, NULL, &c};
-  c.tree = modtree_new(root, vars, o->workspace, true, &hooks);
+  c.tree = modtree_new(root, vars, o->workspace, true, false, &hooks);
   modtree_bind_inputs(c.tree, d);
   check_module(&c, c.tree);
   for (size_t i = 0; i < c.n; i++) {

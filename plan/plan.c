@@ -108,6 +108,10 @@ void plan_free(Plan *p) {
   for (size_t i = 0; i < p->ndrift; i++) {
     free(p->drift[i].addr);
     free(p->drift[i].type);
+    free(p->drift[i].module);
+    free(p->drift[i].name);
+    free(p->drift[i].deposed);
+    st_key_free(&p->drift[i].key);
     val_free(p->drift[i].before);
     val_free(p->drift[i].after);
   }

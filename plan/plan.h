@@ -75,6 +75,9 @@ typedef struct Drift {
   char *type;
   Value *before, *after;    /* after NULL: deleted outside tfc */
   const Schema *schema;
+  /* where the object is in the state, so apply can record what refresh saw */
+  char *module, *name, *deposed;
+  StKey key;
 } Drift;
 
 typedef struct PlanRelevant {

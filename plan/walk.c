@@ -74,7 +74,7 @@ Runtime *runtime_open(CfgModule *root, const PlanOptions *o, DiagList *d) {
   DiagList vd = {0};
   Value **vars = vars_collect(root, &vo, &vd);
   diag_free(&vd); /* reported by the plan itself */
-  ModTree *t = modtree_new(root, vars, o->workspace, false, NULL);
+  ModTree *t = modtree_new(root, vars, o->workspace, false, false, NULL);
   for (size_t i = 0; names[i]; i++) {
     const Provider *p = provider_lookup(names[i]);
     if (!p) continue; /* reported by the checks */
@@ -151,6 +151,7 @@ typedef struct Inst {
 
 typedef struct RVal {
   CfgResource *r;
+  struct ModTree *t;         /* the module instance */
   int state;                 /* 0 not planned, 1 planning, 2 planned */
   Inst *inst;
   size_t ninst, capinst;
@@ -164,8 +165,8 @@ typedef struct RVal {
 typedef struct Walker {
   CfgModule *root;
   ModTree *tree;
-  RVal *rv;
-  size_t nrv;
+  CfgResource **cres;        /* every configured resource, in cfg_walk order */
+  size_t ncres, capcres;
   Plan *plan;
   const State *prior;
   State *refreshed;          /* prior after refresh (a clone) */
@@ -175,31 +176,70 @@ typedef struct Walker {
   bool applying;
 } Walker;
 
-/* RVals are collected in cfg_walk order, which is how resources are numbered. */
-static RVal *find_rv(Walker *w, const CfgResource *r) {
-  return r->seq < w->nrv && w->rv[r->seq].r == r ? &w->rv[r->seq] : NULL;
-}
-
-static void collect_rv(CfgModule *m, void *ud) {
+static void collect_res(CfgModule *m, void *ud) {
   Walker *w = ud;
-  w->rv = xrealloc(w->rv, (w->nrv + m->nresources + 1) * sizeof *w->rv);
-  for (size_t i = 0; i < m->nresources; i++) {
-    RVal *v = &w->rv[w->nrv++];
-    memset(v, 0, sizeof *v);
-    v->r = &m->resources[i];
-  }
+  for (size_t i = 0; i < m->nresources; i++) VEC_PUSH(w->cres, w->ncres, w->capcres, &m->resources[i]);
 }
 
-static char *module_path(const CfgModule *m) { return xstrdup(m->addr); }
+static bool resolve_types(Walker *w, RVal *v);
+
+/* A module instance's RVals (parallel to its resources), kept as the
+** instance's user data so they live and die with it. */
+typedef struct InstRVals {
+  RVal *v;
+  size_t n;
+} InstRVals;
+
+static void inst_rvals_free(void *p) {
+  InstRVals *iv = p;
+  for (size_t i = 0; i < iv->n; i++) {
+    for (size_t k = 0; k < iv->v[i].ninst; k++) {
+      st_key_free(&iv->v[i].inst[k].key);
+      val_free(iv->v[i].inst[k].value);
+    }
+    free(iv->v[i].inst);
+  }
+  free(iv->v);
+  free(iv);
+}
+
+static void register_planned(Walker *w, RVal *v);
+
+static InstRVals *inst_rvals(Walker *w, ModTree *t) {
+  if (t->user) return t->user;
+  InstRVals *iv = xcalloc(1, sizeof *iv);
+  iv->n = t->mod->nresources;
+  iv->v = xcalloc(iv->n + 1, sizeof *iv->v);
+  t->user = iv;
+  t->user_free = inst_rvals_free;
+  for (size_t i = 0; i < iv->n; i++) {
+    iv->v[i].r = &t->mod->resources[i];
+    iv->v[i].t = t;
+    resolve_types(w, &iv->v[i]);
+    if (w->applying) register_planned(w, &iv->v[i]);
+  }
+  return iv;
+}
+
+/* The RVal of r in module instance t (r must be one of t's resources). */
+static RVal *find_rv(Walker *w, ModTree *t, const CfgResource *r) {
+  if (!t || r->module != t->mod) return NULL;
+  return &inst_rvals(w, t)->v[r - t->mod->resources];
+}
+
+/* The RVal of a change's resource instance, through its module address. */
+static RVal *change_rv(Walker *w, const Change *c) {
+  return c->cfg ? find_rv(w, modtree_find_path(w->tree, c->module), c->cfg) : NULL;
+}
 
 static StMode st_mode(CfgMode m) { return m == CFG_DATA ? ST_DATA : ST_MANAGED; }
 
-static char *inst_addr(const CfgResource *r, const StKey *k) {
-  char *base = cfg_resource_addr(r);
+static char *inst_addr(const RVal *v, const StKey *k) {
+  const CfgResource *r = v->r;
   Buf b = BUF_INIT;
-  buf_puts(&b, base);
+  if (v->t->path[0]) buf_printf(&b, "%s.", v->t->path);
+  buf_printf(&b, "%s%s.%s", r->mode == CFG_DATA ? "data." : "", r->type, r->name);
   st_key_format(&b, k);
-  free(base);
   return buf_take(&b);
 }
 
@@ -228,9 +268,9 @@ static Value *aggregate(const RVal *v) {
 
 static void plan_resource(Walker *w, RVal *v);
 
-static Value *hook_resource(void *ud, const CfgResource *r, SrcRange rng, DiagList *d) {
+static Value *hook_resource(void *ud, ModEvalRef me, const CfgResource *r, SrcRange rng, DiagList *d) {
   Walker *w = ud;
-  RVal *v = find_rv(w, r);
+  RVal *v = find_rv(w, me->owner, r);
   if (!v) return val_unknown(T_DYNAMIC);
   if (v->state == 1) {
     char *a = cfg_resource_addr(r);
@@ -243,11 +283,8 @@ static Value *hook_resource(void *ud, const CfgResource *r, SrcRange rng, DiagLi
   return aggregate(v);
 }
 
-static Value *hook_module(void *ud, const CfgModuleCall *c, SrcRange rng, DiagList *d) {
-  (void)rng;
-  Walker *w = ud;
-  ModTree *t = modtree_find(w->tree, c->child);
-  if (!t) return val_unknown(T_DYNAMIC);
+/* The object of one module instance's outputs. */
+static Value *module_outputs(ModTree *t, DiagList *d) {
   CfgModule *m = t->mod;
   const char **names = xcalloc(m->noutputs + 1, sizeof *names);
   Value **vals = xcalloc(m->noutputs + 1, sizeof *vals);
@@ -268,9 +305,42 @@ static Value *hook_module(void *ud, const CfgModuleCall *c, SrcRange rng, DiagLi
   return o;
 }
 
+/* module.NAME: the instance's outputs, or with count / for_each a tuple /
+** object of them. */
+static Value *hook_module(void *ud, ModEvalRef me, const CfgModuleCall *c, SrcRange rng, DiagList *d) {
+  (void)rng;
+  (void)ud;
+  ModTree *t = me->owner;
+  size_t idx = (size_t)(c - t->mod->calls);
+  if (idx >= t->mod->ncalls || t->calls[idx].unknown) return val_unknown(T_DYNAMIC);
+  ModCallInsts *ci = &t->calls[idx];
+  if (!c->count && !c->for_each) return ci->n ? module_outputs(ci->v[0], d) : val_unknown(T_DYNAMIC);
+  Value **vals = xcalloc(ci->n + 1, sizeof *vals);
+  const char **keys = xcalloc(ci->n + 1, sizeof *keys);
+  for (size_t i = 0; i < ci->n; i++) {
+    vals[i] = module_outputs(ci->v[i], d);
+    keys[i] = ci->v[i]->key_s;
+  }
+  Value *out = c->count ? val_tuple(vals, ci->n) : val_object(keys, vals, ci->n);
+  for (size_t i = 0; i < ci->n; i++) val_free(vals[i]);
+  free(vals);
+  free(keys);
+  return out;
+}
+
 static const Type *hook_type(void *ud, const CfgResource *r) {
-  RVal *v = find_rv(ud, r);
-  return v && v->schema ? schema_type(v->schema) : NULL;
+  (void)ud;
+  const Provider *p = provider_lookup(r->provider);
+  if (!p) return NULL;
+  const Schema *s = NULL;
+  if (r->mode == CFG_DATA) {
+    const DataSourceType *dt = provider_data_source(p, r->type);
+    s = dt ? dt->schema : NULL;
+  } else {
+    const ResourceType *rt = provider_resource(p, r->type);
+    s = rt ? rt->schema : NULL;
+  }
+  return s ? schema_type(s) : NULL;
 }
 
 /* Locals and module inputs may depend on resources whose values just
@@ -282,7 +352,7 @@ static void invalidate(Walker *w, ModTree *t) {
     t->me->lstate[i] = 0;
   }
   for (size_t i = 0; i < t->mod->ncalls; i++)
-    if (t->children[i]) invalidate(w, t->children[i]);
+    for (size_t k = 0; k < t->calls[i].n; k++) invalidate(w, t->calls[i].v[k]);
 }
 
 static void refresh_scopes(Walker *w) {
@@ -294,11 +364,8 @@ static void refresh_scopes(Walker *w) {
 
 /* ------------------------------------------------------------ state access */
 
-static StResource *state_resource(const State *s, const CfgResource *r) {
-  char *mod = module_path(r->module);
-  StResource *sr = st_find_resource((State *)s, mod, st_mode(r->mode), r->type, r->name);
-  free(mod);
-  return sr;
+static StResource *state_resource(const State *s, const RVal *v) {
+  return st_find_resource((State *)s, v->t->path, st_mode(v->r->mode), v->r->type, v->r->name);
 }
 
 static Value *state_value(const StInstance *in, const Schema *s, DiagList *d, const char *addr) {
@@ -524,6 +591,23 @@ static Value *apply_ignore_changes(const CfgResource *r, const Value *prior, con
   return out;
 }
 
+/* The changes of r's instances in every instance of its module: a
+** dependency on a resource in a module with count or for_each is on all of
+** them, as in Terraform's graph. */
+static void add_inst_deps(Walker *w, ModTree *t, const CfgResource *r, Change *c) {
+  if (t->mod == r->module) {
+    RVal *dv = find_rv(w, t, r);
+    for (size_t k = 0; dv && k < dv->ninst; k++) {
+      if (dv->inst[k].change < 0) continue;
+      c->deps = xrealloc(c->deps, (c->ndeps + 1) * sizeof *c->deps);
+      c->deps[c->ndeps++] = (size_t)dv->inst[k].change;
+    }
+    return;
+  }
+  for (size_t i = 0; i < t->mod->ncalls; i++)
+    for (size_t k = 0; k < t->calls[i].n; k++) add_inst_deps(w, t->calls[i].v[k], r, c);
+}
+
 static void set_deps(Walker *w, Change *c, CfgResource *r) {
   DepSet ds = {0};
   resource_deps(r, &ds);
@@ -531,12 +615,7 @@ static void set_deps(Walker *w, Change *c, CfgResource *r) {
     char *a = cfg_resource_addr(ds.v[i]);
     c->dep_addrs = xrealloc(c->dep_addrs, (c->ndep_addrs + 1) * sizeof *c->dep_addrs);
     c->dep_addrs[c->ndep_addrs++] = a;
-    RVal *dv = find_rv(w, ds.v[i]);
-    for (size_t k = 0; dv && k < dv->ninst; k++) {
-      if (dv->inst[k].change < 0) continue;
-      c->deps = xrealloc(c->deps, (c->ndeps + 1) * sizeof *c->deps);
-      c->deps[c->ndeps++] = (size_t)dv->inst[k].change;
-    }
+    add_inst_deps(w, w->tree, ds.v[i], c);
   }
   depset_free(&ds);
 }
@@ -545,8 +624,8 @@ static void set_deps(Walker *w, Change *c, CfgResource *r) {
 ** a resource that depends on r has it. */
 static bool cbd_for(Walker *w, const CfgResource *r) {
   if (r->lc.create_before_destroy) return true;
-  for (size_t i = 0; i < w->nrv; i++) {
-    CfgResource *o = w->rv[i].r;
+  for (size_t i = 0; i < w->ncres; i++) {
+    CfgResource *o = w->cres[i];
     if (o == r || !o->lc.create_before_destroy) continue;
     DepSet ds = {0};
     resource_deps(o, &ds);
@@ -560,7 +639,7 @@ static bool cbd_for(Walker *w, const CfgResource *r) {
 
 static void plan_instance(Walker *w, RVal *v, ModEval *me, const StKey *key, const Value *eachval) {
   CfgResource *r = v->r;
-  char *addr = inst_addr(r, key);
+  char *addr = inst_addr(v, key);
   Value *ci = key->kind == ST_KEY_INT ? val_number_i64(key->i) : NULL;
   Value *ek = key->kind == ST_KEY_STR ? val_cstring(key->s) : NULL;
   modeval_set_instance(me, r->count != NULL, ci, r->for_each != NULL, ek, eachval, NULL);
@@ -571,7 +650,7 @@ static void plan_instance(Walker *w, RVal *v, ModEval *me, const StKey *key, con
   st_key_copy(&in.key, key);
   in.change = -1;
 
-  StResource *sr = state_resource(w->refreshed, r);
+  StResource *sr = state_resource(w->refreshed, v);
   StInstance *si = sr ? st_find_instance(sr, key, NULL) : NULL;
   Value *prior = si ? state_value(si, v->schema, w->d, addr) : NULL;
 
@@ -662,7 +741,7 @@ done:
   if (in.change >= 0) {
     Change *c = &w->plan->changes[in.change];
     c->addr = xstrdup(addr);
-    c->module = module_path(r->module);
+    c->module = xstrdup(v->t->path);
     c->mode = st_mode(r->mode);
     c->type = xstrdup(r->type);
     c->name = xstrdup(r->name);
@@ -702,8 +781,7 @@ static void plan_resource(Walker *w, RVal *v) {
     v->expanded_unknown = true;
     return;
   }
-  ModTree *t = modtree_find(w->tree, v->r->module);
-  ModEval *me = t->me;
+  ModEval *me = v->t->me;
   /* save the instance context of whatever was being evaluated */
   bool hc = me->has_count, he = me->has_each;
   Value *ci = me->count_index ? val_ref(me->count_index) : NULL, *ek = me->each_key ? val_ref(me->each_key) : NULL,
@@ -713,7 +791,7 @@ static void plan_resource(Walker *w, RVal *v) {
   size_t n;
   if (w->o->destroy && (v->r->count || v->r->for_each)) {
     /* destroying: the instances are those in the state */
-    StResource *sr = state_resource(w->refreshed, v->r);
+    StResource *sr = state_resource(w->refreshed, v);
     n = sr ? sr->ninst : 0;
     keys = xcalloc(n + 1, sizeof *keys);
     eachvals = NULL;
@@ -749,13 +827,9 @@ static void plan_orphans(Walker *w) {
     const ResourceType *rt = prov ? provider_resource(prov, sr->type) : NULL;
     if (!rt) continue;
     /* find the configuration of this resource */
-    RVal *cv = NULL;
-    for (size_t k = 0; k < w->nrv && !cv; k++) {
-      CfgResource *r = w->rv[k].r;
-      if (r->mode == CFG_MANAGED && strcmp(r->type, sr->type) == 0 && strcmp(r->name, sr->name) == 0 &&
-          strcmp(r->module->addr, sr->module) == 0)
-        cv = &w->rv[k];
-    }
+    ModTree *mt = modtree_find_path(w->tree, sr->module);
+    CfgResource *cr = mt ? cfg_resource(mt->mod, CFG_MANAGED, sr->type, sr->name) : NULL;
+    RVal *cv = cr ? find_rv(w, mt, cr) : NULL;
     for (size_t j = 0; j < sr->ninst; j++) {
       StInstance *si = &sr->inst[j];
       bool present = false;
@@ -783,6 +857,7 @@ static void plan_orphans(Walker *w) {
       c->rt = rt;
       c->schema = rt->schema;
       if (si->deposed) c->reason = xasprintf("deposed object");
+      else if (!mt) c->reason = xstrdup("delete_because_no_module");
       else if (!cv) c->reason = xasprintf("because %s is not in configuration", st_resource_addr(sr));
       else c->reason = xasprintf("because %s is not in configuration", addr);
       for (size_t k = 0; k < si->ndeps; k++) {
@@ -820,7 +895,9 @@ static void refresh(Walker *w) {
       if (failed) {
         w->plan->errored = true;
       } else if (!now || !val_raw_equal(now, prior)) {
-        Drift dr = {xstrdup(addr), ST_MANAGED, xstrdup(sr->type), val_ref(prior), now ? val_ref(now) : NULL, rt->schema};
+        Drift dr = {xstrdup(addr), ST_MANAGED, xstrdup(sr->type), val_ref(prior), now ? val_ref(now) : NULL, rt->schema,
+                    xstrdup(sr->module), xstrdup(sr->name), si->deposed ? xstrdup(si->deposed) : NULL, {0}};
+        st_key_copy(&dr.key, &si->key);
         VEC_PUSH(w->plan->drift, w->plan->ndrift, w->plan->capdrift, dr);
         if (!now) {
           st_remove_instance(sr, &si->key, si->deposed);
@@ -886,6 +963,21 @@ static void plan_outputs(Walker *w) {
   }
 }
 
+/* Plans every resource of module instance t and of the instances below it. */
+static void plan_tree(Walker *w, ModTree *t) {
+  InstRVals *iv = inst_rvals(w, t);
+  for (size_t i = 0; i < iv->n; i++)
+    if (iv->v[i].state == 0) plan_resource(w, &iv->v[i]);
+  for (size_t i = 0; i < t->mod->ncalls; i++)
+    for (size_t k = 0; k < t->calls[i].n; k++) plan_tree(w, t->calls[i].v[k]);
+}
+
+static void check_vars(ModTree *t, DiagList *d) {
+  modeval_check_vars(t->me, d);
+  for (size_t i = 0; i < t->mod->ncalls; i++)
+    for (size_t k = 0; k < t->calls[i].n; k++) check_vars(t->calls[i].v[k], d);
+}
+
 static Walker *walker_new(CfgModule *root, const State *prior, const PlanOptions *o, Runtime *rt, DiagList *d,
                           bool vars_required) {
   Walker *w = xcalloc(1, sizeof *w);
@@ -895,24 +987,16 @@ static Walker *walker_new(CfgModule *root, const State *prior, const PlanOptions
   w->rt = rt;
   w->o = o;
   w->d = d;
-  cfg_walk(root, collect_rv, w);
+  cfg_walk(root, collect_res, w);
   VarOptions vo = {root->dir, o->vars, o->nvars, !vars_required};
   Value **vars = vars_collect(root, &vo, d);
   ModEvalHooks hooks = {hook_resource, hook_module, hook_type, w};
-  w->tree = modtree_new(root, vars, o->workspace, true, &hooks);
-  for (size_t i = 0; i < w->nrv; i++) resolve_types(w, &w->rv[i]);
+  w->tree = modtree_new(root, vars, o->workspace, true, true, &hooks);
   return w;
 }
 
 static void walker_free(Walker *w) {
-  for (size_t i = 0; i < w->nrv; i++) {
-    for (size_t k = 0; k < w->rv[i].ninst; k++) {
-      st_key_free(&w->rv[i].inst[k].key);
-      val_free(w->rv[i].inst[k].value);
-    }
-    free(w->rv[i].inst);
-  }
-  free(w->rv);
+  free(w->cres);
   modtree_free(w->tree);
   st_free(w->refreshed);
   free(w);
@@ -933,14 +1017,14 @@ Plan *plan_make(CfgModule *root, const State *prior, const PlanOptions *o, Runti
     walker_free(w);
     return p;
   }
-  modtree_bind_inputs(w->tree, d);
   if (o->refresh) refresh(w);
+  /* module instances and inputs after refresh: they may read resources */
+  modtree_bind_inputs(w->tree, d);
   if (!o->refresh_only) {
-    for (size_t i = 0; i < w->nrv; i++)
-      if (w->rv[i].state == 0) plan_resource(w, &w->rv[i]);
+    plan_tree(w, w->tree);
     plan_orphans(w);
     /* variables checked once every value they may refer to is planned */
-    for (size_t i = 0; i < 1; i++) modeval_check_vars(w->tree->me, d);
+    check_vars(w->tree, d);
     plan_outputs(w);
   }
   if (diag_has_errors(d)) p->errored = true;
@@ -1048,9 +1132,24 @@ static bool record(Applier *a, const Change *c, uint64_t intent, const char *dep
   return ok;
 }
 
+/* While applying, the planned values of v's instances. */
+static void register_planned(Walker *w, RVal *v) {
+  Plan *p = w->plan;
+  for (size_t i = 0; p && i < p->n; i++) {
+    Change *c = &p->changes[i];
+    if (c->cfg != v->r || strcmp(c->module, v->t->path) != 0) continue;
+    Inst in;
+    memset(&in, 0, sizeof in);
+    st_key_copy(&in.key, &c->key);
+    in.change = (long)i;
+    in.value = c->after ? val_ref(c->after) : (c->before ? val_ref(c->before) : NULL);
+    VEC_PUSH(v->inst, v->ninst, v->capinst, in);
+  }
+  v->state = 2;
+}
+
 static void set_inst_value(Walker *w, const Change *c, const Value *v) {
-  if (!c->cfg) return;
-  RVal *rv = find_rv(w, c->cfg);
+  RVal *rv = change_rv(w, c);
   for (size_t i = 0; rv && i < rv->ninst; i++) {
     if (st_key_cmp(&rv->inst[i].key, &c->key) != 0) continue;
     val_free(rv->inst[i].value);
@@ -1063,7 +1162,12 @@ static Value *final_plan(Applier *a, Change *c, const Value *prior) {
   Walker *w = a->w;
   CfgResource *r = c->cfg;
   refresh_scopes(w);
-  ModTree *t = modtree_find(w->tree, r->module);
+  ModTree *t = modtree_find_path(w->tree, c->module);
+  if (!t) {
+    diag_add(w->d, DIAG_ERROR, NULL, "Module instance not found",
+             "%s belongs to %s, which the configuration no longer expands to; plan again.", c->addr, c->module);
+    return NULL;
+  }
   ModEval *me = t->me;
   Value *ci = c->key.kind == ST_KEY_INT ? val_number_i64(c->key.i) : NULL;
   Value *ek = c->key.kind == ST_KEY_STR ? val_cstring(c->key.s) : NULL;
@@ -1270,27 +1374,48 @@ static char *new_deposed_key(void) {
   return k;
 }
 
+/* What refresh found is recorded first, as Terraform's apply does: objects
+** deleted outside tfc leave the state (a destroy would not otherwise touch
+** them), changed ones get the attributes that were read. */
+static void persist_refresh(Walker *w, Plan *p, StMgr *sm, DiagList *d) {
+  (void)w;
+  for (size_t i = 0; i < p->ndrift; i++) {
+    Drift *dr = &p->drift[i];
+    if (dr->mode != ST_MANAGED || !dr->module) continue;
+    StRef ref = {dr->module, dr->mode, dr->type, dr->name, NULL, dr->key, dr->deposed};
+    StResource *sr = st_find_resource(st_mgr_state(sm), dr->module, dr->mode, dr->type, dr->name);
+    StInstance *si = sr ? st_find_instance(sr, &dr->key, dr->deposed) : NULL;
+    if (!si) continue;
+    if (!dr->after) {
+      uint64_t id = st_mgr_intent(sm, &ref, "forget", NULL, d);
+      st_mgr_done(sm, id, &ref, NULL, true, d);
+      continue;
+    }
+    StInstance in;
+    st_instance_copy(&in, si);
+    cJSON *js = val_to_json(dr->after);
+    if (js) {
+      cJSON_Delete(in.attributes);
+      in.attributes = js;
+    }
+    uint64_t id = st_mgr_intent(sm, &ref, "refresh", NULL, d);
+    st_mgr_done(sm, id, &ref, &in, true, d);
+    st_instance_clear(&in);
+  }
+}
+
 int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtime *rt, FILE *out, bool color,
                DiagList *d) {
   State *cur = st_mgr_state(sm);
   Walker *w = walker_new(root, cur, o, rt, d, !o->destroy);
   w->plan = p;
   w->applying = true;
-  /* references see planned values until the real ones arrive */
-  for (size_t i = 0; i < p->n; i++) {
-    Change *c = &p->changes[i];
-    if (!c->cfg) continue;
-    RVal *rv = find_rv(w, c->cfg);
-    if (!rv) continue;
-    Inst in;
-    memset(&in, 0, sizeof in);
-    st_key_copy(&in.key, &c->key);
-    in.change = (long)i;
-    in.value = c->after ? val_ref(c->after) : (c->before ? val_ref(c->before) : NULL);
-    VEC_PUSH(rv->inst, rv->ninst, rv->capinst, in);
-    rv->state = 2;
-  }
+  /* references see planned values until the real ones arrive: each
+  ** module instance's RVals are filled from the plan when first asked for
+  ** (register_planned), so instances appear in whatever order evaluation
+  ** needs them */
   modtree_bind_inputs(w->tree, d);
+  persist_refresh(w, p, sm, d);
   Applier a;
   memset(&a, 0, sizeof a);
   a.w = w;

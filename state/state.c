@@ -99,22 +99,7 @@ void st_key_format(Buf *b, const StKey *k) {
   if (k->kind == ST_KEY_INT) {
     buf_printf(b, "[%lld]", k->i);
   } else if (k->kind == ST_KEY_STR) {
-    buf_add(b, "[\"", 2);
-    for (const unsigned char *p = (const unsigned char *)k->s; *p; p++) {
-      if (*p == '"' || *p == '\\') {
-        buf_putc(b, '\\');
-        buf_putc(b, (char)*p);
-      } else if (*p == '\n') {
-        buf_add(b, "\\n", 2);
-      } else if (*p == '\t') {
-        buf_add(b, "\\t", 2);
-      } else if (*p < 0x20) {
-        buf_printf(b, "\\x%02x", *p);
-      } else {
-        buf_putc(b, (char)*p);
-      }
-    }
-    buf_add(b, "\"]", 2);
+    buf_put_index_key(b, k->s);
   }
 }
 

@@ -205,6 +205,8 @@ static bool write_plan_file(const char *file, const Args *a, const State *prior,
   }
   cJSON *rep = cJSON_AddArrayToObject(opts, "replace");
   for (size_t i = 0; i < a->nreplace; i++) cJSON_AddItemToArray(rep, cJSON_CreateString(a->replace[i]));
+  cJSON *tg = cJSON_AddArrayToObject(opts, "targets");
+  for (size_t i = 0; i < a->ntargets; i++) cJSON_AddItemToArray(tg, cJSON_CreateString(a->targets[i]));
   cJSON_AddBoolToObject(opts, "destroy", a->po.destroy);
   cJSON_AddBoolToObject(opts, "refresh", a->po.refresh);
   if (a->po.cloud) cJSON_AddStringToObject(opts, "cloud", a->po.cloud);
@@ -279,6 +281,9 @@ static void args_from_plan_file(Args *a, const cJSON *pf) {
   cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "replace")) {
     if (cJSON_IsString(it)) VEC_PUSH(a->replace, a->nreplace, a->capreplace, it->valuestring);
   }
+  cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "targets")) {
+    if (cJSON_IsString(it)) VEC_PUSH(a->targets, a->ntargets, a->captargets, it->valuestring);
+  }
   a->po.destroy = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "destroy"));
   a->po.refresh = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(o, "refresh"));
   if (*jstr(o, "cloud")) a->po.cloud = jstr(o, "cloud");
@@ -286,6 +291,8 @@ static void args_from_plan_file(Args *a, const cJSON *pf) {
   a->po.nvars = a->nvars;
   a->po.replace = a->replace;
   a->po.nreplace = a->nreplace;
+  a->po.targets = a->targets;
+  a->po.ntargets = a->ntargets;
 }
 
 /* Why the saved plan cannot be applied now, or NULL. */
@@ -344,15 +351,6 @@ static int run(int argc, char **argv, int mode) {
   if (a.po.cloud && strcmp(a.po.cloud, "sim") != 0 && strcmp(a.po.cloud, "aws") != 0) {
     fprintf(stderr, "\nError: Invalid -cloud value\n\n-cloud (or TFC_CLOUD) must be \"sim\" (the simulated AWS, the "
                     "default) or \"aws\" (the real AWS APIs over HTTPS), not \"%s\".\n", a.po.cloud);
-    args_free(&a);
-    return 1;
-  }
-  if (a.ntargets) {
-    /* ignoring it would apply everything the user meant to leave alone */
-    fprintf(stderr, "\nError: -target is not supported yet\n\ntfc cannot limit a %s to %s and its dependencies yet, "
-                    "and will not silently act on everything instead. Run without -target, or use -replace=ADDR to "
-                    "force one replacement.\n",
-            cmd, a.targets[0]);
     args_free(&a);
     return 1;
   }
@@ -468,6 +466,13 @@ static int run(int argc, char **argv, int mode) {
     rc = 1;
     goto out;
   }
+  if (p->targeted)
+    diag_add(&d, DIAG_WARNING, NULL, "Applied changes may be incomplete",
+             "The plan was created with the -target option in effect, so some changes requested in the configuration "
+             "may have been ignored and the output values may not be fully updated. Run the following command to "
+             "verify that no other changes are pending:\n    terraform plan\n\nNote that the -target option is not "
+             "suitable for routine use, and is provided only for exceptional situations such as recovering from "
+             "errors or mistakes, or when Terraform specifically suggests to use it as part of an error message.");
   print_diags(&d, a.no_color);
   if (mode == RUN_DESTROY)
     printf("\n%sDestroy complete! Resources: %zu destroyed.%s\n", color ? "\x1b[0m\x1b[1m\x1b[32m" : "",

@@ -3,6 +3,7 @@
 ** anything) and releasing it.
 */
 #include "plan/plan.h"
+#include "base/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,53 @@ static void change_free(Change *c) {
   free(c->dep_addrs);
 }
 
+static void drift_free(Drift *d) {
+  free(d->addr);
+  free(d->type);
+  free(d->module);
+  free(d->name);
+  free(d->deposed);
+  st_key_free(&d->key);
+  val_free(d->before);
+  val_free(d->after);
+}
+
+void plan_keep(Plan *p, const bool *keep, const bool *keep_out, const bool *keep_drift) {
+  size_t *to = xcalloc(p->n + 1, sizeof *to), n = 0;
+  for (size_t i = 0; i < p->n; i++) to[i] = keep[i] ? n++ : (size_t)-1;
+  for (size_t i = 0, k = 0; i < p->n; i++) {
+    if (!keep[i]) {
+      change_free(&p->changes[i]);
+      continue;
+    }
+    Change *c = &p->changes[i];
+    size_t nd = 0;
+    for (size_t j = 0; j < c->ndeps; j++)
+      if (to[c->deps[j]] != (size_t)-1) c->deps[nd++] = to[c->deps[j]];
+    c->ndeps = nd;
+    p->changes[k++] = *c;
+  }
+  p->n = n;
+  free(to);
+  size_t k = 0;
+  for (size_t i = 0; i < p->nout; i++) {
+    if (keep_out[i]) {
+      p->outputs[k++] = p->outputs[i];
+      continue;
+    }
+    free(p->outputs[i].name);
+    val_free(p->outputs[i].before);
+    val_free(p->outputs[i].after);
+  }
+  p->nout = k;
+  k = 0;
+  for (size_t i = 0; i < p->ndrift; i++) {
+    if (keep_drift[i]) p->drift[k++] = p->drift[i];
+    else drift_free(&p->drift[i]);
+  }
+  p->ndrift = k;
+}
+
 void plan_free(Plan *p) {
   if (!p) return;
   for (size_t i = 0; i < p->n; i++) change_free(&p->changes[i]);
@@ -105,16 +153,7 @@ void plan_free(Plan *p) {
     val_free(p->outputs[i].after);
   }
   free(p->outputs);
-  for (size_t i = 0; i < p->ndrift; i++) {
-    free(p->drift[i].addr);
-    free(p->drift[i].type);
-    free(p->drift[i].module);
-    free(p->drift[i].name);
-    free(p->drift[i].deposed);
-    st_key_free(&p->drift[i].key);
-    val_free(p->drift[i].before);
-    val_free(p->drift[i].after);
-  }
+  for (size_t i = 0; i < p->ndrift; i++) drift_free(&p->drift[i]);
   free(p->drift);
   for (size_t i = 0; i < p->nrelevant; i++) {
     free(p->relevant[i].addr);

@@ -162,6 +162,9 @@ void plan_counts(const Plan *p, size_t *add, size_t *change, size_t *destroy);
 bool plan_has_changes(const Plan *p);
 /* Frees p (allocated with malloc) and everything it holds. */
 void plan_free(Plan *p);
+/* Drops the changes, output changes and drift whose flag is false (parallel
+** arrays), renumbering the dependencies among the changes kept. */
+void plan_keep(Plan *p, const bool *keep, const bool *keep_out, const bool *keep_drift);
 
 /* ---- rendering (plan/render.c) ---- */
 

@@ -972,6 +972,112 @@ static void plan_tree(Walker *w, ModTree *t) {
     for (size_t k = 0; k < t->calls[i].n; k++) plan_tree(w, t->calls[i].v[k]);
 }
 
+static bool change_matches(const Change *c, const StAddr *a) {
+  StResource r;
+  memset(&r, 0, sizeof r);
+  r.module = c->module;
+  r.mode = c->mode;
+  r.type = c->type;
+  r.name = c->name;
+  StInstance in;
+  memset(&in, 0, sizeof in);
+  in.key = c->key;
+  return st_addr_matches(a, &r, &in);
+}
+
+/* A change's resource address without instance keys ("module.a.aws_x.y"),
+** as dependencies are recorded. */
+static char *config_addr(const Change *c) {
+  Buf b = BUF_INIT;
+  int depth = 0;
+  for (const char *q = c->module; *q; q++) {
+    if (*q == '"') {
+      /* skip a quoted key, escapes included */
+      for (q++; *q && *q != '"'; q++)
+        if (*q == '\\' && q[1]) q++;
+      if (!*q) break;
+      continue;
+    }
+    if (*q == '[') depth++;
+    else if (*q == ']') depth--;
+    else if (depth == 0) buf_putc(&b, *q);
+  }
+  if (b.len) buf_putc(&b, '.');
+  buf_printf(&b, "%s%s.%s", c->mode == ST_DATA ? "data." : "", c->type, c->name);
+  return buf_take(&b);
+}
+
+/* -target: keeps the changes of the targeted instances and what they need
+** (their dependencies; when destroying, what depends on them), the output
+** changes that read only kept resources, and the drift of kept objects. */
+static void apply_targets(Walker *w) {
+  Plan *p = w->plan;
+  const PlanOptions *o = w->o;
+  StAddr *addrs = xcalloc(o->ntargets + 1, sizeof *addrs);
+  size_t na = 0;
+  for (size_t i = 0; i < o->ntargets; i++) {
+    char *err = NULL;
+    if (st_addr_parse(o->targets[i], &addrs[na], &err)) {
+      na++;
+    } else {
+      diag_add(w->d, DIAG_ERROR, NULL, "Invalid target address", "Invalid target \"%s\": %s", o->targets[i],
+               err ? err : "not a resource or module address");
+      p->errored = true;
+    }
+    free(err);
+  }
+  bool *keep = xcalloc(p->n + 1, sizeof *keep);
+  for (size_t i = 0; i < p->n; i++)
+    for (size_t k = 0; k < na && !keep[i]; k++) keep[i] = change_matches(&p->changes[i], &addrs[k]);
+  /* by configuration address: a destroy plan's changes are not linked by
+  ** index, and an orphan's dependencies come from the state */
+  char **caddr = xcalloc(p->n + 1, sizeof *caddr);
+  for (size_t i = 0; i < p->n; i++) caddr[i] = config_addr(&p->changes[i]);
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (size_t i = 0; i < p->n; i++) {
+      Change *c = &p->changes[i];
+      for (size_t j = 0; j < p->n; j++) {
+        if (i == j || keep[o->destroy ? i : j] || !keep[o->destroy ? j : i]) continue;
+        bool dep = false;
+        for (size_t k = 0; k < c->ndep_addrs && !dep; k++) dep = strcmp(c->dep_addrs[k], caddr[j]) == 0;
+        if (dep) keep[o->destroy ? i : j] = grew = true;
+      }
+    }
+  }
+  for (size_t i = 0; i < p->n; i++) free(caddr[i]);
+  free(caddr);
+  bool *keep_out = xcalloc(p->nout + 1, sizeof *keep_out);
+  for (size_t i = 0; i < p->nout && !o->destroy; i++) {
+    CfgOutput *co = cfg_output(w->root, p->outputs[i].name);
+    if (!co || !co->value) continue;
+    DepSet ds = {0};
+    deps_of_expr(w->root, co->value, &ds);
+    bool ok = true;
+    for (size_t j = 0; j < p->n && ok; j++)
+      for (size_t k = 0; k < ds.n && ok; k++)
+        if (p->changes[j].cfg == ds.v[k] && !keep[j]) ok = false;
+    depset_free(&ds);
+    keep_out[i] = ok;
+  }
+  bool *keep_drift = xcalloc(p->ndrift + 1, sizeof *keep_drift);
+  for (size_t i = 0; i < p->ndrift; i++)
+    for (size_t j = 0; j < p->n && !keep_drift[i]; j++)
+      keep_drift[i] = keep[j] && strcmp(p->changes[j].addr, p->drift[i].addr) == 0;
+  plan_keep(p, keep, keep_out, keep_drift);
+  free(keep);
+  free(keep_out);
+  free(keep_drift);
+  for (size_t i = 0; i < na; i++) st_addr_free(&addrs[i]);
+  free(addrs);
+  p->targeted = true;
+  diag_add(w->d, DIAG_WARNING, NULL, "Resource targeting is in effect",
+           "You are creating a plan with the -target option, which means that the result of this plan may not "
+           "represent all of the changes requested by the current configuration.\n\nThe -target option is not for "
+           "routine use, and is provided only for exceptional situations such as recovering from errors or "
+           "mistakes, or when Terraform specifically suggests to use it as part of an error message.");
+}
+
 static void check_vars(ModTree *t, DiagList *d) {
   modeval_check_vars(t->me, d);
   for (size_t i = 0; i < t->mod->ncalls; i++)
@@ -1026,6 +1132,7 @@ Plan *plan_make(CfgModule *root, const State *prior, const PlanOptions *o, Runti
     /* variables checked once every value they may refer to is planned */
     check_vars(w->tree, d);
     plan_outputs(w);
+    if (o->ntargets) apply_targets(w);
   }
   if (diag_has_errors(d)) p->errored = true;
   walker_free(w);
@@ -1374,6 +1481,12 @@ static char *new_deposed_key(void) {
   return k;
 }
 
+static bool plan_has_output(const Plan *p, const char *name) {
+  for (size_t i = 0; i < p->nout; i++)
+    if (strcmp(p->outputs[i].name, name) == 0) return true;
+  return false;
+}
+
 /* What refresh found is recorded first, as Terraform's apply does: objects
 ** deleted outside tfc leave the state (a destroy would not otherwise touch
 ** them), changed ones get the attributes that were read. */
@@ -1609,6 +1722,7 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
   refresh_scopes(w);
   for (size_t i = 0; i < root->noutputs && !o->destroy; i++) {
     CfgOutput *co = &root->outputs[i];
+    if (p->targeted && !plan_has_output(p, co->name)) continue;
     Value *v = co->value ? modeval_expr(w->tree->me, co->value, d) : NULL;
     if (v && val_is_wholly_known(v)) {
       Value *plain = val_unmark_deep(v);
@@ -1624,7 +1738,7 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
   {
     char **gone = xcalloc(cur->noutputs + 1, sizeof *gone);
     size_t ngone = 0;
-    for (size_t i = 0; i < cur->noutputs; i++)
+    for (size_t i = 0; i < cur->noutputs && !p->targeted; i++)
       if (o->destroy || !cfg_output(root, cur->outputs[i].name)) gone[ngone++] = xstrdup(cur->outputs[i].name);
     for (size_t i = 0; i < ngone; i++) {
       st_mgr_set_output(sm, gone[i], NULL, NULL, false, d);

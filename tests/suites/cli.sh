@@ -58,10 +58,6 @@ out=$(printf 'type({a = 1, b = "x"})\nconvert(["a", "b"], set(string))\n' | "$TF
 want=$(printf 'object({\n    a: number,\n    b: string,\n})\ntoset([\n  "a",\n  "b",\n])')
 [ "$out" = "$want" ] && ok console-type-convert || fail console-type-convert "$out"
 
-# -target is refused rather than ignored: ignoring it would act on everything
-out=$("$TFC" plan -no-color -target=aws_sns_topic.alerts 2>&1); rc=$?
-if [ $rc = 1 ] && grep -q "Error: -target is not supported yet" <<<"$out"; then ok target-refused
-else fail target-refused "rc=$rc $(head -3 <<<"$out")"; fi
 
 # a provider that cannot be configured is an error, not a crash (configure
 # owns its transport even when it fails)

@@ -14,9 +14,11 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <openssl/evp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 typedef struct Args {
@@ -337,6 +339,36 @@ static CfgModule *load_checked(Args *a, DiagList *d) {
   return root;
 }
 
+/* Terraform's interrupt protocol: the first SIGINT/SIGTERM stops the apply
+** gracefully (plan_apply finishes what is running and starts nothing
+** more), a second one exits at once; the state journal lets the next run
+** settle whatever was in flight. Only async-signal-safe calls here. */
+static void on_interrupt(int sig) {
+  (void)sig;
+  if (plan_stop_requested) {
+    static const char msg[] = "\nTwo interrupts received. Exiting immediately. Note that data loss may have occurred.\n";
+    ssize_t n = write(2, msg, sizeof msg - 1);
+    (void)n;
+    _exit(1);
+  }
+  plan_stop_requested = 1;
+  static const char msg[] =
+      "\nInterrupt received.\nPlease wait for Terraform to exit or data loss may occur.\nGracefully shutting down...\n\n"
+      "Stopping operation...\n";
+  ssize_t n = write(1, msg, sizeof msg - 1);
+  (void)n;
+}
+
+static void catch_interrupts(bool on) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on ? on_interrupt : SIG_DFL;
+  sa.sa_flags = SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+}
+
 enum { RUN_PLAN, RUN_APPLY, RUN_DESTROY };
 
 static int run(int argc, char **argv, int mode) {
@@ -458,7 +490,10 @@ static int run(int argc, char **argv, int mode) {
     }
   }
   printf("\n");
+  fflush(stdout);
+  catch_interrupts(true);
   int failed = plan_apply(p, root, &a.po, sm, rt, stdout, color, &d);
+  catch_interrupts(false);
   if (!st_mgr_close(sm, &d)) failed++;
   sm = NULL;
   if (failed) {

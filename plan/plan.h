@@ -15,6 +15,7 @@
 #ifndef TFC_PLAN_H
 #define TFC_PLAN_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -162,6 +163,9 @@ void plan_counts(const Plan *p, size_t *add, size_t *change, size_t *destroy);
 bool plan_has_changes(const Plan *p);
 /* Frees p (allocated with malloc) and everything it holds. */
 void plan_free(Plan *p);
+/* Set by an interrupt: plan_apply lets the operation in progress finish and
+** record itself, starts nothing else, and reports "execution halted". */
+extern volatile sig_atomic_t plan_stop_requested;
 /* Drops the changes, output changes and drift whose flag is false (parallel
 ** arrays), renumbering the dependencies among the changes kept. */
 void plan_keep(Plan *p, const bool *keep, const bool *keep_out, const bool *keep_drift);

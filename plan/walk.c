@@ -1141,6 +1141,8 @@ Plan *plan_make(CfgModule *root, const State *prior, const PlanOptions *o, Runti
 
 /* ------------------------------------------------------------ applying */
 
+volatile sig_atomic_t plan_stop_requested;
+
 /* Go's Duration text, truncated to seconds: "0s", "45s", "6m12s", "1h0m5s". */
 static void elapsed_text(char *buf, size_t n, double secs) {
   long s = secs < 0 ? 0 : (long)floor(secs);
@@ -1162,6 +1164,7 @@ typedef struct Applier {
   unsigned char *status;     /* per change: 0 pending, 1 done, 2 failed, 3 skipped */
   size_t failed;
   size_t added, changed, destroyed;
+  bool halted;               /* stopped by an interrupt */
 } Applier;
 
 static const char *id_of(const Change *c, const Value *v) {
@@ -1576,6 +1579,10 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
       }
     }
     if (pick < 0) break;
+    if (plan_stop_requested) {
+      a.halted = true;
+      break;
+    }
     size_t i = (size_t)pick;
     Change *c = &p->changes[i];
     if (!deps_ok(&a, c)) {
@@ -1668,11 +1675,15 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
   for (size_t i = 0; i < p->n; i++)
     if (p->changes[i].action == ACT_DELETE || deposed[i]) ndel++;
   unsigned char *done = xcalloc(p->n + 1, 1), *kept = xcalloc(p->n + 1, 1);
-  for (size_t round = 0; round < ndel; round++) {
+  for (size_t round = 0; round < ndel && !a.halted; round++) {
     for (size_t i = p->n; i-- > 0;) {
       Change *c = &p->changes[i];
       bool del = c->action == ACT_DELETE || deposed[i];
       if (!del || done[i]) continue;
+      if (plan_stop_requested) {
+        a.halted = true;
+        break;
+      }
       bool wait = false;
       for (size_t k = 0; k < p->n && !wait; k++) {
         Change *y = &p->changes[k];
@@ -1717,6 +1728,12 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
   }
   free(done);
   free(kept);
+  if (a.halted) {
+    diag_add(d, DIAG_ERROR, NULL, "execution halted",
+             "tfc stopped after an interrupt: every operation that had started finished and is recorded in the "
+             "state; nothing else was started. Run the same command again to carry on.");
+    a.failed++;
+  }
 
   /* root outputs from the values everything really got */
   refresh_scopes(w);

@@ -57,6 +57,7 @@ static Knob knobs[] = {
     {"inline_policy_limit", "10240", "[DOC] §5.2: all inline policies of a role, whitespace not counted", NULL},
     {"trust_policy_limit", "2048", "[DOC] §5.2: ACLSizePerRole", NULL},
     {"history_keep", "50", "[INF] events/activities/notifications kept per list", NULL},
+    {"api_latency_ms", "0", "[INF] real (wall-clock) time each API call takes, as a network round trip would; 0 keeps runs instant", NULL},
 };
 
 static Knob *find(const char *name) {

@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <math.h>
 #include <openssl/sha.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -437,6 +438,12 @@ typedef struct SimTransport {
 static int transport_call(AwsTransport *t, const char *service, const char *op, const cJSON *req,
                           cJSON **resp, AwsError *err) {
   SimTransport *st = t->ctx;
+  /* the round trip, outside the lock like a network call */
+  double lat = sim_knob("api_latency_ms");
+  if (lat > 0) {
+    struct timespec ts = {(time_t)(lat / 1000), (long)(fmod(lat, 1000) * 1e6)};
+    nanosleep(&ts, NULL);
+  }
   pthread_mutex_lock(&st->mu);
   int rc = sim_call(st->w, service, op, req, resp, err);
   pthread_mutex_unlock(&st->mu);

@@ -89,6 +89,11 @@ static bool parse(int argc, char **argv, Args *a, const char *cmd) {
   a->po.nreplace = a->nreplace;
   a->po.targets = a->targets;
   a->po.ntargets = a->ntargets;
+  a->po.parallelism = a->parallelism;
+  if (a->parallelism < 1) {
+    fprintf(stderr, "\nError: Invalid parallelism value\n\nThe -parallelism argument must be greater than zero.\n");
+    return false;
+  }
   return true;
 }
 

@@ -133,6 +133,7 @@ typedef struct PlanOptions {
   size_t nreplace;
   const char *const *targets;   /* -target=ADDR */
   size_t ntargets;
+  int parallelism;              /* -parallelism: operations at once (0: 10) */
   const char *cloud;        /* "sim" (default) or "aws": where the AWS provider's calls go */
 } PlanOptions;
 

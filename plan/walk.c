@@ -20,6 +20,7 @@
 #include "base/util.h"
 #include "eval/decode.h"
 #include "eval/modtree.h"
+#include "plan/sched.h"
 #include "providers/https/https.h"
 #include "providers/sim/sim.h"
 
@@ -1152,13 +1153,34 @@ static void elapsed_text(char *buf, size_t n, double secs) {
   else snprintf(buf, n, "%lds", r);
 }
 
-typedef struct Applier {
-  Walker *w;
-  StMgr *sm;
+struct Applier;
+
+/* One operation of the apply, run as a task (plan/sched.h). */
+typedef struct Op {
+  struct Applier *a;
+  size_t i;                  /* its change */
+  bool ok;
   /* the create in progress: its intent is journaled from the provider's
   ** create hook, once generated names are known */
   const Change *creating;
   uint64_t create_intent;
+  /* in a provider call: progress lines are due every 10 s */
+  bool active;
+  const char *still;         /* "creating", "modifying", "destroying" */
+  char *id;
+  double t0;
+  long shown;                /* seconds of progress already printed */
+} Op;
+
+typedef struct Applier {
+  Walker *w;
+  StMgr *sm;
+  Op *ops;                   /* per change */
+  size_t inline_op;          /* the op run on the main thread, if any */
+  Sched *sched;
+  const Change *clock_of;    /* whose provider's clock the walk follows */
+  char **deposed;            /* per change: the key its replacement deposed */
+  bool force_next;           /* break a cycle among deletions */
   FILE *out;
   bool color;
   unsigned char *status;     /* per change: 0 pending, 1 done, 2 failed, 3 skipped */
@@ -1194,15 +1216,31 @@ static double now_of(const Change *c, Runtime *rt) {
   return ctx && c->prov->clock ? c->prov->clock(ctx) : 0;
 }
 
-/* "Still creating..." lines for each 10 s of (simulated) time the
-** operation took, then the completion line. */
-static void progress(Applier *a, const Change *c, const char *still, double secs, const char *id) {
-  for (long t = 10; t < (long)secs; t += 10) {
+static Op *cur_op(Applier *a);
+
+/* An operation's provider call begins: from now on its "Still ..." lines
+** are printed as the clock passes each 10 s (progress_until). */
+static void op_begin(Applier *a, const char *still, const char *id, double t0) {
+  Op *o = cur_op(a);
+  o->active = true;
+  o->still = still;
+  free(o->id);
+  o->id = id ? xstrdup(id) : NULL;
+  o->t0 = t0;
+  o->shown = 0;
+}
+
+/* It ended after secs: the lines no clock advance printed (a wait the
+** provider did itself), then none. */
+static void op_end(Applier *a, const Change *c, double secs) {
+  Op *o = cur_op(a);
+  for (long t = o->shown + 10; t < (long)secs; t += 10) {
     char e[32];
     elapsed_text(e, sizeof e, (double)t);
-    if (id) say(a, c->addr, "Still %s... [id=%s, %s elapsed]", still, id, e);
-    else say(a, c->addr, "Still %s... [%s elapsed]", still, e);
+    if (o->id) say(a, c->addr, "Still %s... [id=%s, %s elapsed]", o->still, o->id, e);
+    else say(a, c->addr, "Still %s... [%s elapsed]", o->still, e);
   }
+  o->active = false;
 }
 
 static StRef ref_of(const Change *c, const char *deposed) {
@@ -1360,9 +1398,10 @@ static cJSON *known_json(const Value *v) {
 
 static void create_hook(void *ud, const cJSON *obj) {
   Applier *a = ud;
-  if (!a->creating || a->create_intent) return;
-  StRef ref = ref_of(a->creating, NULL);
-  a->create_intent = st_mgr_intent(a->sm, &ref, "create", obj, a->w->d);
+  Op *o = cur_op(a);
+  if (!o->creating || o->create_intent) return;
+  StRef ref = ref_of(o->creating, NULL);
+  o->create_intent = st_mgr_intent(a->sm, &ref, "create", obj, a->w->d);
 }
 
 /* Creates (or, with prior, updates) c's object. Returns the new value. */
@@ -1375,11 +1414,12 @@ static Value *do_create_update(Applier *a, Change *c, const Value *prior, bool u
   uint64_t intent = 0;
   ProvCtx *ctx = runtime_ctx(w->rt, c->prov);
   bool hooked = !update && c->prov->set_create_hook;
+  Op *op = cur_op(a);
   if (hooked) {
-    /* journaled by the hook, with the names the provider chose */
-    a->creating = c;
-    a->create_intent = 0;
-    c->prov->set_create_hook(ctx, create_hook, a);
+    /* journaled by the hook (installed for the whole apply), with the
+    ** names the provider chose */
+    op->creating = c;
+    op->create_intent = 0;
   } else {
     cJSON *pj = known_json(planned);
     intent = st_mgr_intent(a->sm, &ref, update ? "update" : "create", pj, w->d);
@@ -1388,12 +1428,12 @@ static Value *do_create_update(Applier *a, Change *c, const Value *prior, bool u
   if (update) say(a, c->addr, "Modifying... [id=%s]", id ? id : "");
   else say(a, c->addr, "Creating...");
   double t0 = now_of(c, w->rt);
+  op_begin(a, update ? "modifying" : "creating", id, t0);
   ProvDiags pd = {0};
   Value *got = c->rt->apply(ctx, prior, planned, &pd);
   if (hooked) {
-    c->prov->set_create_hook(ctx, NULL, NULL);
-    intent = a->create_intent;
-    a->creating = NULL;
+    intent = op->create_intent;
+    op->creating = NULL;
     if (!intent) {
       /* the provider failed before its create call: nothing to look for */
       cJSON *pj = known_json(planned);
@@ -1403,7 +1443,7 @@ static Value *do_create_update(Applier *a, Change *c, const Value *prior, bool u
   }
   double secs = now_of(c, w->rt) - t0;
   const char *nid = id_of(c, got);
-  progress(a, c, update ? "modifying" : "creating", secs, update ? (id ? id : nid) : NULL);
+  op_end(a, c, secs);
   char e[32];
   elapsed_text(e, sizeof e, secs);
   if (pd.nerrors) {
@@ -1441,10 +1481,11 @@ static bool do_delete(Applier *a, Change *c, const Value *prior, const char *dep
   if (deposed) say(a, c->addr, "Destroying... [id=%s, deposed object %s]", id ? id : "", deposed);
   else say(a, c->addr, "Destroying... [id=%s]", id ? id : "");
   double t0 = now_of(c, w->rt);
+  op_begin(a, "destroying", id, t0);
   ProvDiags pd = {0};
   Value *got = c->rt->apply(runtime_ctx(w->rt, c->prov), prior, NULL, &pd);
   double secs = now_of(c, w->rt) - t0;
-  progress(a, c, "destroying", secs, id);
+  op_end(a, c, secs);
   bool ok = pd.nerrors == 0;
   if (!ok) {
     report_failure(a, c, &pd);
@@ -1520,6 +1561,167 @@ static void persist_refresh(Walker *w, Plan *p, StMgr *sm, DiagList *d) {
   }
 }
 
+/* ------------------------------------------------------------ tasks */
+
+static Op *cur_op(Applier *a) {
+  size_t id = sched_current_id(a->sched);
+  return &a->ops[id == (size_t)-1 ? a->inline_op : id];
+}
+
+/* The first half of c's change (creates, updates, reads, replacements). */
+static void op_apply(void *arg) {
+  Op *o = arg;
+  Applier *a = o->a;
+  size_t i = o->i;
+  Change *c = &a->w->plan->changes[i];
+  char **deposed = a->deposed;
+    bool ok = true;
+    switch (c->action) {
+    case ACT_NOOP:
+      if (c->mode == ST_DATA && c->after) {
+        StRef ref = ref_of(c, NULL);
+        uint64_t id = st_mgr_intent(a->sm, &ref, "read", NULL, a->w->d);
+        record(a, c, id, NULL, c->after, false);
+      }
+      break;
+    case ACT_READ: {
+      say(a, c->addr, "Reading...");
+      Value *got = final_plan(a, c, NULL);
+      ok = got != NULL;
+      if (ok) {
+        StRef ref = ref_of(c, NULL);
+        uint64_t id = st_mgr_intent(a->sm, &ref, "read", NULL, a->w->d);
+        record(a, c, id, NULL, got, false);
+        set_inst_value(a->w, c, got);
+        say(a, c->addr, "Read complete after 0s");
+      }
+      val_free(got);
+      break;
+    }
+    case ACT_CREATE: {
+      Value *got = do_create_update(a, c, NULL, false);
+      ok = got != NULL;
+      a->added += ok;
+      val_free(got);
+      break;
+    }
+    case ACT_UPDATE: {
+      Value *got = do_create_update(a, c, c->before, true);
+      ok = got != NULL;
+      a->changed += ok;
+      val_free(got);
+      break;
+    }
+    case ACT_REPLACE_DC:
+      ok = do_delete(a, c, c->before, NULL);
+      if (ok) {
+        a->destroyed++;
+        Value *got = do_create_update(a, c, NULL, false);
+        ok = got != NULL;
+        a->added += ok;
+        val_free(got);
+      }
+      break;
+    case ACT_REPLACE_CD: {
+      /* the old object steps aside as a deposed object, deleted later */
+      deposed[i] = new_deposed_key();
+      StRef ref = ref_of(c, deposed[i]);
+      uint64_t id = st_mgr_intent(a->sm, &ref, "depose", NULL, a->w->d);
+      record(a, c, id, deposed[i], c->before, false);
+      Value *got = do_create_update(a, c, NULL, false);
+      ok = got != NULL;
+      a->added += ok;
+      if (!ok) {
+        /* the replacement failed: the old object stays current */
+        StRef cref = ref_of(c, NULL);
+        uint64_t rid = st_mgr_intent(a->sm, &cref, "restore", NULL, a->w->d);
+        record(a, c, rid, NULL, c->before, false);
+        StRef dref = ref_of(c, deposed[i]);
+        uint64_t did = st_mgr_intent(a->sm, &dref, "forget", NULL, a->w->d);
+        record(a, c, did, deposed[i], NULL, false);
+        free(deposed[i]);
+        deposed[i] = NULL;
+      }
+      val_free(got);
+      break;
+    }
+    default:
+      break;
+    }
+  o->ok = ok;
+}
+
+/* A deletion: of c's object, or of the object c's replacement deposed. */
+static void op_delete(void *arg) {
+  Op *o = arg;
+  Applier *a = o->a;
+  Change *c = &a->w->plan->changes[o->i];
+  const char *dk = a->deposed[o->i];
+  if (c->action == ACT_DELETE) o->ok = do_delete(a, c, c->before, c->deposed);
+  else o->ok = do_delete(a, c, c->before, dk);
+}
+
+static double sched_now(void *ud) {
+  Applier *a = ud;
+  return a->clock_of ? now_of(a->clock_of, a->w->rt) : 0;
+}
+
+typedef struct Tick {
+  double at;
+  size_t op;
+  long secs;
+} Tick;
+
+static int cmp_tick(const void *x, const void *y) {
+  const Tick *p = x, *q = y;
+  if (p->at != q->at) return p->at < q->at ? -1 : 1;
+  return p->op < q->op ? -1 : p->op > q->op;
+}
+
+/* Prints the "Still creating..." lines of every operation in a provider
+** call, for each 10 s that passes before `to`, in time order. */
+static void progress_until(Applier *a, double to) {
+  Tick *v = NULL;
+  size_t n = 0, cap = 0;
+  for (size_t i = 0; i < a->w->plan->n; i++) {
+    Op *o = &a->ops[i];
+    if (!o->active) continue;
+    for (long t = o->shown + 10; o->t0 + (double)t < to; t += 10) {
+      Tick k = {o->t0 + (double)t, i, t};
+      VEC_PUSH(v, n, cap, k);
+      o->shown = t;
+    }
+  }
+  if (n) qsort(v, n, sizeof *v, cmp_tick);
+  for (size_t k = 0; k < n; k++) {
+    Op *o = &a->ops[v[k].op];
+    char e[32];
+    elapsed_text(e, sizeof e, (double)v[k].secs);
+    const Change *c = &a->w->plan->changes[v[k].op];
+    if (o->id) say(a, c->addr, "Still %s... [id=%s, %s elapsed]", o->still, o->id, e);
+    else say(a, c->addr, "Still %s... [%s elapsed]", o->still, e);
+  }
+  free(v);
+}
+
+static void sched_advance_clock(void *ud, double from, double to) {
+  Applier *a = ud;
+  progress_until(a, to);
+  if (a->clock_of && a->clock_of->prov->advance)
+    a->clock_of->prov->advance(runtime_ctx(a->w->rt, a->clock_of->prov), to - from);
+}
+
+static bool sleep_hook(void *ud, double seconds) { return sched_sleep(((Applier *)ud)->sched, seconds); }
+
+static void hooks_install(Applier *a, bool on) {
+  Runtime *rt = a->w->rt;
+  for (size_t i = 0; i < rt->n; i++) {
+    const Provider *pv = rt->v[i].prov;
+    if (pv->set_sleep_hook) pv->set_sleep_hook(rt->v[i].ctx, on ? sleep_hook : NULL, on ? a : NULL);
+    if (pv->set_create_hook) pv->set_create_hook(rt->v[i].ctx, on ? create_hook : NULL, on ? a : NULL);
+  }
+}
+
 int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtime *rt, FILE *out, bool color,
                DiagList *d) {
   State *cur = st_mgr_state(sm);
@@ -1541,157 +1743,91 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
   a.status = xcalloc(p->n + 1, 1);
   char **deposed = xcalloc(p->n + 1, sizeof *deposed);
 
-  /* Creates, updates, reads and the first half of replacements. Terraform
-  ** starts every operation whose dependencies are done at once; run them
-  ** one at a time, but in the order a parallel walk would start them:
-  ** earliest ready (by the provider's clock) first, plan order on ties. */
-  double *end = xcalloc(p->n + 1, sizeof *end);
-  /* depth in the graph breaks ties: operations that take no time still
-  ** start in waves in a parallel walk */
-  size_t *level = xcalloc(p->n + 1, sizeof *level);
-  for (size_t i = 0; i < p->n; i++)
-    for (size_t k = 0; k < p->changes[i].ndeps; k++)
-      if (p->changes[i].deps[k] < i && level[p->changes[i].deps[k]] + 1 > level[i])
-        level[i] = level[p->changes[i].deps[k]] + 1;
-  double start_clock = 0;
-  for (size_t i = 0; i < p->n; i++)
-    if (p->changes[i].prov) {
-      start_clock = now_of(&p->changes[i], rt);
-      break;
-    }
+  /* Creates, updates, reads and the first half of replacements, as tasks
+  ** on the scheduler: each starts once everything it depends on is done,
+  ** at most -parallelism at a time, in plan order when several are ready
+  ** at once; waits overlap, so the simulated time is the critical path. */
+  a.ops = xcalloc(p->n + 1, sizeof *a.ops);
+  a.deposed = deposed;
+  for (size_t i = 0; i < p->n; i++) {
+    a.ops[i].a = &a;
+    a.ops[i].i = i;
+  }
+  const Change *clock_of = NULL;
+  for (size_t i = 0; i < p->n && !clock_of; i++)
+    if (p->changes[i].prov) clock_of = &p->changes[i];
+  SchedClock sc = {sched_now, sched_advance_clock, &a};
+  a.clock_of = clock_of;
+  a.sched = sched_new(&sc);
+  hooks_install(&a, true);
+  size_t par = o->parallelism > 0 ? (size_t)o->parallelism : 10;
+  unsigned char *started = xcalloc(p->n + 1, 1);
   for (;;) {
-    long pick = -1;
-    double best = 0;
-    for (size_t j = 0; j < p->n; j++) {
+    bool progressed = false;
+    for (size_t j = 0; j < p->n && !a.halted; j++) {
       Change *cj = &p->changes[j];
-      if (cj->action == ACT_DELETE || a.status[j]) continue;
+      if (cj->action == ACT_DELETE || a.status[j] || started[j]) continue;
       bool ready = true;
-      double at = start_clock;
       for (size_t k = 0; k < cj->ndeps && ready; k++) {
         size_t dk = cj->deps[k];
-        if (p->changes[dk].action == ACT_DELETE) continue;
-        if (!a.status[dk]) ready = false;
-        else if (end[dk] > at) at = end[dk];
+        if (p->changes[dk].action != ACT_DELETE && !a.status[dk]) ready = false;
       }
-      if (ready && (pick < 0 || at < best || (at == best && level[j] < level[pick]))) {
-        pick = (long)j;
-        best = at;
-      }
-    }
-    if (pick < 0) break;
-    if (plan_stop_requested) {
-      a.halted = true;
-      break;
-    }
-    size_t i = (size_t)pick;
-    Change *c = &p->changes[i];
-    if (!deps_ok(&a, c)) {
-      a.status[i] = 3;
-      end[i] = best;
-      continue;
-    }
-    bool ok = true;
-    switch (c->action) {
-    case ACT_NOOP:
-      if (c->mode == ST_DATA && c->after) {
-        StRef ref = ref_of(c, NULL);
-        uint64_t id = st_mgr_intent(sm, &ref, "read", NULL, d);
-        record(&a, c, id, NULL, c->after, false);
-      }
-      break;
-    case ACT_READ: {
-      say(&a, c->addr, "Reading...");
-      Value *got = final_plan(&a, c, NULL);
-      ok = got != NULL;
-      if (ok) {
-        StRef ref = ref_of(c, NULL);
-        uint64_t id = st_mgr_intent(sm, &ref, "read", NULL, d);
-        record(&a, c, id, NULL, got, false);
-        set_inst_value(w, c, got);
-        say(&a, c->addr, "Read complete after 0s");
-      }
-      val_free(got);
-      break;
-    }
-    case ACT_CREATE: {
-      Value *got = do_create_update(&a, c, NULL, false);
-      ok = got != NULL;
-      a.added += ok;
-      val_free(got);
-      break;
-    }
-    case ACT_UPDATE: {
-      Value *got = do_create_update(&a, c, c->before, true);
-      ok = got != NULL;
-      a.changed += ok;
-      val_free(got);
-      break;
-    }
-    case ACT_REPLACE_DC:
-      ok = do_delete(&a, c, c->before, NULL);
-      if (ok) {
-        a.destroyed++;
-        Value *got = do_create_update(&a, c, NULL, false);
-        ok = got != NULL;
-        a.added += ok;
-        val_free(got);
-      }
-      break;
-    case ACT_REPLACE_CD: {
-      /* the old object steps aside as a deposed object, deleted later */
-      deposed[i] = new_deposed_key();
-      StRef ref = ref_of(c, deposed[i]);
-      uint64_t id = st_mgr_intent(sm, &ref, "depose", NULL, d);
-      record(&a, c, id, deposed[i], c->before, false);
-      Value *got = do_create_update(&a, c, NULL, false);
-      ok = got != NULL;
-      a.added += ok;
-      if (!ok) {
-        /* the replacement failed: the old object stays current */
-        StRef cref = ref_of(c, NULL);
-        uint64_t rid = st_mgr_intent(sm, &cref, "restore", NULL, d);
-        record(&a, c, rid, NULL, c->before, false);
-        StRef dref = ref_of(c, deposed[i]);
-        uint64_t did = st_mgr_intent(sm, &dref, "forget", NULL, d);
-        record(&a, c, did, deposed[i], NULL, false);
-        free(deposed[i]);
-        deposed[i] = NULL;
-      }
-      val_free(got);
-      break;
-    }
-    default:
-      break;
-    }
-    a.status[i] = ok ? 1 : 2;
-    a.failed += !ok;
-    end[i] = c->prov ? now_of(c, rt) : best;
-  }
-  free(end);
-  free(level);
-
-  /* deletions: dependents first */
-  size_t ndel = 0;
-  for (size_t i = 0; i < p->n; i++)
-    if (p->changes[i].action == ACT_DELETE || deposed[i]) ndel++;
-  unsigned char *done = xcalloc(p->n + 1, 1), *kept = xcalloc(p->n + 1, 1);
-  for (size_t round = 0; round < ndel && !a.halted; round++) {
-    for (size_t i = p->n; i-- > 0;) {
-      Change *c = &p->changes[i];
-      bool del = c->action == ACT_DELETE || deposed[i];
-      if (!del || done[i]) continue;
+      if (!ready) continue;
       if (plan_stop_requested) {
         a.halted = true;
         break;
       }
+      if (!deps_ok(&a, cj)) {
+        a.status[j] = 3;
+        progressed = true;
+        continue;
+      }
+      if (cj->action == ACT_NOOP && !(cj->mode == ST_DATA && cj->after)) {
+        a.status[j] = 1;
+        progressed = true;
+        continue;
+      }
+      if (sched_running(a.sched) >= par) break;
+      started[j] = 1;
+      a.inline_op = j;
+      sched_start(a.sched, j, op_apply, &a.ops[j]);
+      progressed = true;
+    }
+    for (size_t j = 0; j < p->n; j++) {
+      if (!started[j] || a.status[j] || !sched_done(a.sched, j)) continue;
+      a.status[j] = a.ops[j].ok ? 1 : 2;
+      a.failed += !a.ops[j].ok;
+      progressed = true;
+    }
+    if (progressed) continue;
+    if (!sched_advance(a.sched)) break;
+  }
+
+  /* deletions: dependents first, as tasks too */
+  unsigned char *done = xcalloc(p->n + 1, 1), *kept = xcalloc(p->n + 1, 1);
+  memset(started, 0, p->n + 1);
+  for (;;) {
+    bool progressed = false, blocked = false;
+    for (size_t i = p->n; i-- > 0 && !a.halted;) {
+      Change *c = &p->changes[i];
+      bool del = c->action == ACT_DELETE || deposed[i];
+      if (!del || done[i] || started[i]) continue;
       bool wait = false;
       for (size_t k = 0; k < p->n && !wait; k++) {
         Change *y = &p->changes[k];
         if (k == i || done[k] || !(y->action == ACT_DELETE || deposed[k])) continue;
         wait = delete_after(c, y);
       }
-      if (wait && round + 1 < ndel) continue;
-      done[i] = 1;
+      if (wait && !a.force_next) {
+        blocked = true;
+        continue;
+      }
+      a.force_next = false;
+      if (plan_stop_requested) {
+        a.halted = true;
+        break;
+      }
+      progressed = true;
       if (c->action == ACT_DELETE && a.status[i] == 0) {
         /* an object still used by a dependent whose change failed stays */
         bool in_use = false;
@@ -1699,14 +1835,11 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
           in_use = k != i && (a.status[k] >= 2 || kept[k]) && delete_after(c, &p->changes[k]);
         if (in_use) {
           kept[i] = 1;
+          done[i] = 1;
           a.status[i] = 3;
           say(&a, c->addr, "Not destroying: a change that depends on it failed");
           continue;
         }
-        bool ok = do_delete(&a, c, c->before, c->deposed);
-        a.status[i] = ok ? 1 : 2;
-        a.failed += !ok;
-        a.destroyed += ok;
       } else if (deposed[i]) {
         /* the old object goes only once everything that used it moved on:
         ** when an update of a dependent failed (a rolled-back deployment),
@@ -1717,15 +1850,44 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
             in_use = p->changes[k].deps[j] == i && (a.status[k] >= 2 || kept[k]);
         if (in_use) {
           kept[i] = 1;
+          done[i] = 1;
           say(&a, c->addr, "Keeping deposed object %s: a dependent change failed", deposed[i]);
           continue;
         }
-        bool ok = do_delete(&a, c, c->before, deposed[i]);
-        a.failed += !ok;
-        a.destroyed += ok;
+      } else {
+        done[i] = 1;
+        continue;
       }
+      if (sched_running(a.sched) >= par) break;
+      started[i] = 1;
+      a.inline_op = i;
+      sched_start(a.sched, i, op_delete, &a.ops[i]);
     }
+    for (size_t i = 0; i < p->n; i++) {
+      if (!started[i] || done[i] || !sched_done(a.sched, i)) continue;
+      done[i] = 1;
+      bool ok = a.ops[i].ok;
+      if (p->changes[i].action == ACT_DELETE) a.status[i] = ok ? 1 : 2;
+      a.failed += !ok;
+      a.destroyed += ok;
+      progressed = true;
+    }
+    if (progressed) continue;
+    if (sched_advance(a.sched)) continue;
+    /* nothing runs and what is left waits on itself: a dependency cycle
+    ** among the deletions; take them in reverse plan order */
+    if (blocked && !a.halted) {
+      a.force_next = true;
+      continue;
+    }
+    break;
   }
+  hooks_install(&a, false);
+  sched_free(a.sched);
+  a.sched = NULL;
+  free(started);
+  for (size_t i = 0; i < p->n; i++) free(a.ops[i].id);
+  free(a.ops);
   free(done);
   free(kept);
   if (a.halted) {

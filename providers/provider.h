@@ -191,6 +191,13 @@ typedef struct Provider {
   ** the object as it will be created (generated names chosen), so the core
   ** can journal what to look for if the process dies during the call. */
   void (*set_create_hook)(ProvCtx *p, void (*hook)(void *ud, const cJSON *obj), void *ud);
+  /* Installs a hook every wait (a waiter's poll delay) goes through first:
+  ** when it returns true the wait happened there, so the core can run
+  ** other operations meanwhile. NULL hook: waits are the provider's own. */
+  void (*set_sleep_hook)(ProvCtx *p, bool (*hook)(void *ud, double seconds), void *ud);
+  /* Waits `seconds` the provider's own way: the simulator's clock moves, a
+  ** real cloud's time really passes. */
+  void (*advance)(ProvCtx *p, double seconds);
 } Provider;
 
 /* A provider compiled into tfc, by local name ("aws"); NULL if none. */

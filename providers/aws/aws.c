@@ -233,6 +233,11 @@ static void aws_close(ProvCtx *p) { ctx_free(p); }
 
 static double aws_clock(ProvCtx *p) { return aws_clock_now(p); }
 
+static void aws_set_sleep_hook(ProvCtx *p, bool (*hook)(void *ud, double seconds), void *ud) {
+  p->sleep_hook = hook;
+  p->sleep_ud = ud;
+}
+
 static void aws_set_create_hook(ProvCtx *p, void (*hook)(void *ud, const cJSON *obj), void *ud) {
   p->create_hook = hook;
   p->create_ud = ud;
@@ -271,4 +276,6 @@ const Provider aws_provider = {
     .clock = aws_clock,
     .check_config = aws_check_config,
     .set_create_hook = aws_set_create_hook,
+    .set_sleep_hook = aws_set_sleep_hook,
+    .advance = aws_advance,
 };

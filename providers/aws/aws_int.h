@@ -28,6 +28,8 @@ struct ProvCtx {
   pthread_mutex_t mu;    /* guards name_seq */
   unsigned long name_seq;
   void (*create_hook)(void *ud, const cJSON *obj); /* see Provider.set_create_hook */
+  bool (*sleep_hook)(void *ud, double seconds);    /* see Provider.set_sleep_hook */
+  void *sleep_ud;
   void *create_ud;
 };
 
@@ -83,6 +85,8 @@ void aws_err_diag(ProvDiags *out, const char *action, const char *what, const ch
 /* Lets `seconds` pass between polls: on the simulator by advancing its
 ** virtual clock ("sim"/"Advance"), elsewhere by really sleeping. */
 void aws_sleep(ProvCtx *p, int seconds);
+/* The wait itself, without the sleep hook. */
+void aws_advance(ProvCtx *p, double seconds);
 /* Seconds since the epoch on the transport's clock. */
 double aws_clock_now(ProvCtx *p);
 /* A fresh unique name: prefix + 26 characters (UTC timestamp with 4

@@ -65,7 +65,7 @@ void aws_err_diag(ProvDiags *out, const char *action, const char *what, const ch
 ** virtual clock, so a waiter's poll delay costs no real time. A transport
 ** that does not know the pseudo-service (HTTPS to AWS) answers with an
 ** error, and then the delay is real. */
-void aws_sleep(ProvCtx *p, int seconds) {
+void aws_advance(ProvCtx *p, double seconds) {
   if (seconds <= 0) return;
   cJSON *req = cJSON_CreateObject();
   cJSON_AddNumberToObject(req, "Seconds", seconds);
@@ -74,9 +74,15 @@ void aws_sleep(ProvCtx *p, int seconds) {
   cJSON_Delete(req);
   aws_error_clear(&e);
   if (rc == 0) return;
-  struct timespec ts = {seconds, 0};
+  struct timespec ts = {(time_t)seconds, (long)((seconds - floor(seconds)) * 1e9)};
   while (nanosleep(&ts, &ts) != 0) {
   }
+}
+
+void aws_sleep(ProvCtx *p, int seconds) {
+  if (seconds <= 0) return;
+  if (p->sleep_hook && p->sleep_hook(p->sleep_ud, seconds)) return;
+  aws_advance(p, seconds);
 }
 
 double aws_clock_now(ProvCtx *p) {

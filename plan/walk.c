@@ -1125,9 +1125,10 @@ Plan *plan_make(CfgModule *root, const State *prior, const PlanOptions *o, Runti
     return p;
   }
   if (o->refresh) refresh(w);
-  /* module instances and inputs after refresh: they may read resources */
-  modtree_bind_inputs(w->tree, d);
   if (!o->refresh_only) {
+    /* module instances and inputs after refresh: they may read (and so
+    ** plan) resources */
+    modtree_bind_inputs(w->tree, d);
     plan_tree(w, w->tree);
     plan_orphans(w);
     /* variables checked once every value they may refer to is planned */

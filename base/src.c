@@ -79,18 +79,29 @@ SrcPos src_pos(uint32_t file, uint32_t byte) {
   return p;
 }
 
-void src_add_context(uint32_t file, uint32_t start, uint32_t end, const char *header) {
+/* A file has a context per top-level block, thousands in a large one, so
+** their headers share one buffer instead of an allocation each. */
+void src_add_context(uint32_t file, uint32_t start, uint32_t end, const char *header, size_t len) {
   SrcFile *f = src_get(file);
   if (!f) return;
-  SrcContext c = {start, end, xstrdup(header)};
+  SrcContext c = {start, end, f->ctxlen};
   VEC_PUSH(f->ctx, f->nctx, f->capctx, c);
+  vec_reserve((void **)&f->ctxtext, &f->ctxcap, f->ctxlen + len + 1, 1);
+  memcpy(f->ctxtext + f->ctxlen, header, len);
+  f->ctxtext[f->ctxlen + len] = 0;
+  f->ctxlen += len + 1;
+}
+
+void src_clear_context(uint32_t file) {
+  SrcFile *f = src_get(file);
+  if (f) f->nctx = f->ctxlen = 0;
 }
 
 const char *src_context_at(uint32_t file, uint32_t byte) {
   SrcFile *f = src_get(file);
   if (!f) return NULL;
   for (size_t i = 0; i < f->nctx; i++)
-    if (f->ctx[i].start <= byte && byte < f->ctx[i].end) return f->ctx[i].header;
+    if (f->ctx[i].start <= byte && byte < f->ctx[i].end) return f->ctxtext + f->ctx[i].header;
   return NULL;
 }
 
@@ -99,8 +110,10 @@ void src_forget(uint32_t id) {
   if (!f) return;
   free((char *)f->bytes);
   free(f->lines);
-  for (size_t j = 0; j < f->nctx; j++) free(f->ctx[j].header);
   free(f->ctx);
+  free(f->ctxtext);
+  f->ctxtext = NULL;
+  f->ctxlen = f->ctxcap = 0;
   f->bytes = NULL;
   f->len = 0;
   f->lines = NULL;
@@ -115,8 +128,8 @@ void src_reset(void) {
     free(f->path);
     free((char *)f->bytes);
     free(f->lines);
-    for (size_t j = 0; j < f->nctx; j++) free(f->ctx[j].header);
     free(f->ctx);
+    free(f->ctxtext);
     free(f);
   }
   free(files);

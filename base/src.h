@@ -32,7 +32,7 @@ typedef struct SrcPos {
 ** used to say "in resource ..." in diagnostics. Filled by the parser. */
 typedef struct SrcContext {
   uint32_t start, end;
-  char *header;
+  size_t header;         /* offset of the NUL-terminated text in SrcFile.ctxtext */
 } SrcContext;
 
 typedef struct SrcFile {
@@ -41,8 +41,10 @@ typedef struct SrcFile {
   size_t len;
   uint32_t *lines;       /* byte offset of each line start, built lazily */
   size_t nlines;
-  SrcContext *ctx;       /* sorted by start */
+  SrcContext *ctx;       /* in source order */
   size_t nctx, capctx;
+  char *ctxtext;         /* every context's header, one allocation for all */
+  size_t ctxlen, ctxcap;
 } SrcFile;
 
 /* Registers a file; takes ownership of bytes (malloc'd). Returns its id (>0). */
@@ -50,7 +52,10 @@ uint32_t src_add(const char *path, char *bytes, size_t len);
 SrcFile *src_get(uint32_t id);
 /* Line/column of a byte offset in a file. */
 SrcPos src_pos(uint32_t file, uint32_t byte);
-void src_add_context(uint32_t file, uint32_t start, uint32_t end, const char *header);
+/* Records a top-level block's header text (len bytes, not NUL-terminated). */
+void src_add_context(uint32_t file, uint32_t start, uint32_t end, const char *header, size_t len);
+/* Drops a file's contexts, so that parsing it again does not repeat them. */
+void src_clear_context(uint32_t file);
 /* Header of the top-level block containing byte, or NULL. */
 const char *src_context_at(uint32_t file, uint32_t byte);
 /* Frees a file's bytes once nothing will point into them (no diagnostic

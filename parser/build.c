@@ -107,12 +107,41 @@ ItemList ps_items_add_block(ParseState *ps, ItemList l, Block *b) {
   return l;
 }
 
-/* Each argument may be set once per body (hcl's "Attribute redefined"). A
-** body can hold thousands of attributes (tfvars), so names are hashed. */
+static void report_duplicate(ParseState *ps, const Attribute *first, const Attribute *again) {
+  SrcPos p = src_pos(ps->file, first->name_range.start);
+  SrcPos q = src_pos(ps->file, first->name_range.end);
+  const char *path = src_get(ps->file)->path;
+  const char *slash = strrchr(path, '/');
+  diag_error(ps->diags, again->name_range, "Attribute redefined",
+             "The argument \"%.*s\" was already set at %s:%d,%d-%d. Each argument may be set only once.",
+             (int)again->name.len, again->name.s, slash ? slash + 1 : path, p.line, p.column, q.column);
+}
+
+static bool same_name(const Attribute *a, const Attribute *b) {
+  return a->name.len == b->name.len && memcmp(a->name.s, b->name.s, a->name.len) == 0;
+}
+
+/* Each argument may be set once per body (hcl's "Attribute redefined").
+** Most bodies have a handful of attributes, compared pairwise; a body can
+** also hold thousands (tfvars), so large ones are hashed. */
 static void check_duplicates(ParseState *ps, Body *b) {
   size_t nattr = 0;
   for (size_t i = 0; i < b->nitems; i++) nattr += b->items[i].attr != NULL;
   if (nattr < 2) return;
+  if (nattr <= 16) {
+    for (size_t i = 1; i < b->nitems; i++) {
+      const Attribute *a = b->items[i].attr;
+      if (!a) continue;
+      for (size_t j = 0; j < i; j++) {
+        const Attribute *o = b->items[j].attr;
+        if (o && same_name(o, a)) {
+          report_duplicate(ps, o, a);
+          break;
+        }
+      }
+    }
+    return;
+  }
   size_t cap = 16;
   while (cap < nattr * 2) cap *= 2;
   Attribute **tab = xcalloc(cap, sizeof *tab);
@@ -128,14 +157,8 @@ static void check_duplicates(ParseState *ps, Body *b) {
         tab[j] = a;
         break;
       }
-      if (o->name.len == a->name.len && memcmp(o->name.s, a->name.s, a->name.len) == 0) {
-        SrcPos p = src_pos(ps->file, o->name_range.start);
-        SrcPos q = src_pos(ps->file, o->name_range.end);
-        const char *path = src_get(ps->file)->path;
-        const char *slash = strrchr(path, '/');
-        diag_error(ps->diags, a->name_range, "Attribute redefined",
-                   "The argument \"%.*s\" was already set at %s:%d,%d-%d. Each argument may be set only once.",
-                   (int)a->name.len, a->name.s, slash ? slash + 1 : path, p.line, p.column, q.column);
+      if (same_name(o, a)) {
+        report_duplicate(ps, o, a);
         break;
       }
     }
@@ -215,16 +238,16 @@ Block *ps_block(ParseState *ps, Token type, LabelList labels, Token open, ItemLi
   b->body = make_body(ps, items, src_range(ps->file, open.start, close.end));
   /* top-level blocks name the context of diagnostics inside them */
   if (ps->depth == 1) {
-    Buf h = BUF_INIT;
-    buf_add(&h, b->type.s, b->type.len);
+    Buf *h = &ps->header;
+    h->len = 0;
+    buf_add(h, b->type.s, b->type.len);
     for (size_t i = 0; i < b->nlabels; i++) {
       char q[512];
       quote_label(q, sizeof q, b->labels[i]);
-      buf_putc(&h, ' ');
-      buf_puts(&h, q);
+      buf_putc(h, ' ');
+      buf_puts(h, q);
     }
-    src_add_context(ps->file, b->range.start, b->range.end, h.s);
-    buf_free(&h);
+    src_add_context(ps->file, b->range.start, b->range.end, h->s, h->len);
   }
   return b;
 }
@@ -580,8 +603,20 @@ static HclStr nfc(ParseState *ps, HclStr s) {
 static HclStr decode_lit(ParseState *ps, Token t, bool heredoc, bool normalize) {
   const char *s = ps->src + t.start;
   size_t n = t.end - t.start;
+  /* Most chunks are plain ASCII: one scan for the bytes that can matter
+  ** (escapes, $${ and %%{, non-ASCII) settles it without copying. */
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '\\' || c == '$' || c == '%' || c >= 0x80) break;
+    i++;
+  }
+  if (i == n) {
+    HclStr r = {s, n};
+    return r;
+  }
   bool plain = true;
-  for (size_t i = 0; i < n && plain; i++) {
+  for (; i < n && plain; i++) {
     char c = s[i];
     if (c == '\\') plain = heredoc;
     else if ((c == '$' || c == '%') && i + 2 < n && s[i + 1] == c && s[i + 2] == '{') plain = false;
@@ -589,7 +624,7 @@ static HclStr decode_lit(ParseState *ps, Token t, bool heredoc, bool normalize) 
   /* bytes must be UTF-8; ASCII (the common case) needs no decoding */
   size_t hi = 0;
   while (hi < n && (unsigned char)s[hi] < 0x80) hi++;
-  for (size_t i = hi; i < n;) {
+  for (i = hi; i < n;) {
     utf8proc_int32_t cp;
     utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
     if (k <= 0) {
@@ -606,7 +641,7 @@ static HclStr decode_lit(ParseState *ps, Token t, bool heredoc, bool normalize) 
   }
   char *out = arena_alloc(ps->A, n + 1);
   size_t o = 0;
-  for (size_t i = 0; i < n;) {
+  for (i = 0; i < n;) {
     char c = s[i];
     if ((c == '$' || c == '%') && i + 2 < n && s[i + 1] == c && s[i + 2] == '{') {
       out[o++] = c;

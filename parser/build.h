@@ -8,6 +8,7 @@
 #ifndef TFC_BUILD_H
 #define TFC_BUILD_H
 
+#include "base/buf.h"
 #include "lexer/lexer.h"
 #include "parser/ast.h"
 
@@ -83,6 +84,7 @@ typedef struct ParseState {
   size_t eof_diag_from;    /* unused */
   size_t *eof_diags;       /* indexes of parser diagnostics about the end of the file */
   size_t neof, capeof;
+  Buf header;              /* a top-level block's header, rebuilt for each */
 } ParseState;
 
 void ps_syntax_error(ParseState *ps, int major, Token t);

@@ -482,12 +482,14 @@ static void ps_done(ParseState *ps) {
   lex_free(&ps->lx);
   free(ps->frames);
   for (int i = 0; i < SC_COUNT; i++) free(ps->scratch[i].v);
+  buf_free(&ps->header);
 }
 
 HclFile *hcl_parse(uint32_t file, DiagList *diags) {
   HclFile *hf = xcalloc(1, sizeof *hf);
   arena_init(&hf->arena);
   hf->file = file;
+  src_clear_context(file);
   ParseState ps;
   DiagList lexd = {0}, parsed = {0};
   ps_init(&ps, hf, &hf->arena, file, &lexd, &parsed);

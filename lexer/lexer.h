@@ -51,6 +51,9 @@ typedef struct Lexer {
   size_t depth, cap;
   bool keep_comments;         /* yield TK_COMMENT instead of dropping comments */
   bool keep_whitespace;       /* yield TK_WHITESPACE (for the formatter) */
+  bool whole_strings;         /* yield a quoted string without template sequences
+                                 as one TK_STRING (for the parser; the formatter
+                                 wants its quotes and text as separate tokens) */
 } Lexer;
 
 void lex_init(Lexer *lx, uint32_t file, const char *src, size_t len, DiagList *diags);

@@ -111,6 +111,10 @@ static Token invalid_char(Lexer *lx, size_t start) {
 /* Expression mode. */
 static Token lex_expr(Lexer *lx) {
   for (;;) {
+    /* indentation and alignment are most of a file's tokens when they
+    ** are tokens at all; skipped here they cost no dispatch */
+    if (!lx->keep_whitespace)
+      while (lx->pos < lx->len && (lx->src[lx->pos] == ' ' || lx->src[lx->pos] == '\t')) lx->pos++;
     const YYCTYPE *YYCURSOR = lx->src + lx->pos, *YYLIMIT = lx->src + lx->len, *YYMARKER = YYCURSOR;
     size_t start = lx->pos;
 #define ADV() (lx->pos = (size_t)(YYCURSOR - lx->src))
@@ -188,6 +192,12 @@ static Token lex_expr(Lexer *lx) {
         return tok(TK_OHEREDOC, start, lx->pos);
       }
       "\"" { ADV(); push(lx, LF_STRING); return tok(TK_OQUOTE, start, lx->pos); }
+      /* Most strings have no template sequences: for the parser such a
+      ** string is one token, its quotes included. */
+      "\"" ([^"\\$%\r\n\x00] | "\\" [^\r\n\x00])* "\"" {
+        if (!lx->whole_strings) { lx->pos = start + 1; push(lx, LF_STRING); return tok(TK_OQUOTE, start, lx->pos); }
+        T(TK_STRING);
+      }
       "{" { ADV(); push(lx, LF_BRACE); return tok(TK_LBRACE, start, lx->pos); }
       "~"? "}" {
         ADV();

@@ -299,6 +299,13 @@ LabelList ps_label_string(ParseState *ps, LabelList l, Token open, PartList pl, 
   return label_add(ps, l, s, r);
 }
 
+/* A label written as a string without template sequences (one TK_STRING
+** token): labels are the one kind of string hcl does not NFC-normalise. */
+LabelList ps_label_simple(ParseState *ps, LabelList l, Token str) {
+  Token lit = {TK_QUOTED_LIT, str.start + 1, str.end - 1};
+  return label_add(ps, l, decode_lit(ps, lit, false, false), trange(ps, str));
+}
+
 /* ---- expressions ---- */
 
 Expr *ps_cond(ParseState *ps, Expr *c, Expr *t, Expr *f) {
@@ -920,4 +927,16 @@ Expr *ps_template(ParseState *ps, Token open, PartList parts, Token close, bool 
   }
   merge_literals(ps, &e->u.tpl.parts);
   return e;
+}
+
+/* A string without template sequences (one TK_STRING token) is the same
+** tree as its quote, literal, quote form. */
+Expr *ps_string(ParseState *ps, Token str) {
+  PartList l = ps_list_new(ps, SC_PARTS);
+  if (str.end - str.start > 2) {
+    Token lit = {TK_QUOTED_LIT, str.start + 1, str.end - 1};
+    l = ps_part_lit(ps, l, lit, false);
+  }
+  Token open = {TK_OQUOTE, str.start, str.start + 1}, close = {TK_CQUOTE, str.end - 1, str.end};
+  return ps_template(ps, open, l, close, false);
 }

@@ -101,6 +101,7 @@ Block *ps_block(ParseState *ps, Token type, LabelList labels, Token open, ItemLi
                 Attribute *one, Token close);
 LabelList ps_label_ident(ParseState *ps, LabelList l, Token t);
 LabelList ps_label_string(ParseState *ps, LabelList l, Token open, PartList p, Token close);
+LabelList ps_label_simple(ParseState *ps, LabelList l, Token str);
 
 Expr *ps_cond(ParseState *ps, Expr *c, Expr *t, Expr *f);
 Expr *ps_binary(ParseState *ps, BinOp op, Expr *l, Token optok, Expr *r);
@@ -112,6 +113,7 @@ Expr *ps_index(ParseState *ps, Expr *obj, Expr *key, Token open, Token close);
 Expr *ps_number(ParseState *ps, Token t);
 Expr *ps_variable(ParseState *ps, Token t);
 Expr *ps_template(ParseState *ps, Token open, PartList parts, Token close, bool heredoc);
+Expr *ps_string(ParseState *ps, Token str);
 Expr *ps_paren(ParseState *ps, Token open, Expr *e, Token close);
 Expr *ps_error_expr(ParseState *ps, Token open, Token close);
 Expr *ps_tuple(ParseState *ps, Token open, ExprList l, Token close);

@@ -69,6 +69,7 @@ block(A) ::= IDENT(T) labels(L) LBRACE(O) attribute(X) RBRACE(C). { A = ps_block
 labels(A) ::= . { A = ps_list_new(ps, SC_LABELS); }
 labels(A) ::= labels(L) IDENT(N). { A = ps_label_ident(ps, L, N); }
 labels(A) ::= labels(L) OQUOTE(O) tparts(P) CQUOTE(C). { A = ps_label_string(ps, L, O, P, C); }
+labels(A) ::= labels(L) STRING(S). { A = ps_label_simple(ps, L, S); }
 
 /* ---- expressions ---- */
 
@@ -99,6 +100,7 @@ postfix(A) ::= postfix(P) LBRACK(O) STAR RBRACK(C). { A = ps_splat(ps, P, O, C, 
 
 primary(A) ::= NUMBER(N). { A = ps_number(ps, N); }
 primary(A) ::= IDENT(N). { A = ps_variable(ps, N); }
+primary(A) ::= STRING(S). { A = ps_string(ps, S); }
 primary(A) ::= OQUOTE(O) tparts(P) CQUOTE(C). { A = ps_template(ps, O, P, C, false); }
 primary(A) ::= OHEREDOC(O) tparts(P) CHEREDOC(C). { A = ps_template(ps, O, P, C, true); }
 primary(A) ::= LPAREN(O) expr(E) RPAREN(C). { A = ps_paren(ps, O, E, C); }

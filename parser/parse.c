@@ -75,7 +75,7 @@ static bool next_is_for(ParseState *ps) {
 static bool ends_expr(int type) {
   switch (type) {
   case TK_IDENT: case TK_NUMBER: case TK_RPAREN: case TK_RBRACK: case TK_RBRACE:
-  case TK_CQUOTE: case TK_CHEREDOC: case TK_STAR:
+  case TK_CQUOTE: case TK_CHEREDOC: case TK_STAR: case TK_STRING:
     return true;
   default:
     return false;
@@ -101,6 +101,8 @@ void ps_syntax_error(ParseState *ps, int major, Token t) {
   if (ps->aborted) return;
   PFrame *f = ftop(ps);
   int prev = ps->prev.type;
+  /* a whole-string token is reported at its opening quote, like hcl */
+  if (t.type == TK_STRING) t.end = t.start + 1;
   if (major == 0 || t.type == TK_EOF) {
     t.start = t.end = (uint32_t)ps->len;
     /* whatever this reports is about the end of the file: it sorts last */
@@ -442,6 +444,7 @@ static void ps_init(ParseState *ps, HclFile *hf, Arena *a, uint32_t file, DiagLi
   ps->len = sf->len;
   ps->diags = parsed;
   lex_init(&ps->lx, file, sf->bytes, sf->len, lexd);
+  ps->lx.whole_strings = true;
 }
 
 static int diag_pos_cmp(const void *a, const void *b) {

@@ -28,8 +28,9 @@ enum {
   TK_EOF
 };
 
+/* A token's bytes; its type travels beside it (lex_next's out parameter,
+** the parser's major code), which keeps a Token in one register. */
 typedef struct Token {
-  int type;
   uint32_t start, end;
 } Token;
 
@@ -47,6 +48,7 @@ typedef struct Lexer {
   size_t pos;                 /* next byte to scan */
   uint32_t file;
   DiagList *diags;
+  int type;                   /* type of the token being returned */
   LexFrame *stack;
   size_t depth, cap;
   bool keep_comments;         /* yield TK_COMMENT instead of dropping comments */
@@ -58,7 +60,8 @@ typedef struct Lexer {
 
 void lex_init(Lexer *lx, uint32_t file, const char *src, size_t len, DiagList *diags);
 void lex_free(Lexer *lx);
-Token lex_next(Lexer *lx);
+/* The next token; its TK_* type is stored in *type. */
+Token lex_next(Lexer *lx, int *type);
 /* A short human name for a token type, for diagnostics ("newline", "\"{\""). */
 const char *lex_token_name(int type);
 /* True when the byte sequence at s is a Unicode identifier start/continue

@@ -284,7 +284,7 @@ LabelList ps_label_string(ParseState *ps, LabelList l, Token open, PartList pl, 
     DiagList *real = ps->diags, again = {0};
     ps->diags = &again; /* problems were reported by the first decoding */
     for (size_t i = 0; i < p->n; i++) {
-      Token t = {TK_QUOTED_LIT, parts[i].range.start, parts[i].range.end};
+      Token t = {parts[i].range.start, parts[i].range.end};
       HclStr d = decode_lit(ps, t, false, false);
       buf_add(&b, d.s, d.len);
     }
@@ -302,7 +302,7 @@ LabelList ps_label_string(ParseState *ps, LabelList l, Token open, PartList pl, 
 /* A label written as a string without template sequences (one TK_STRING
 ** token): labels are the one kind of string hcl does not NFC-normalise. */
 LabelList ps_label_simple(ParseState *ps, LabelList l, Token str) {
-  Token lit = {TK_QUOTED_LIT, str.start + 1, str.end - 1};
+  Token lit = {str.start + 1, str.end - 1};
   return label_add(ps, l, decode_lit(ps, lit, false, false), trange(ps, str));
 }
 
@@ -934,9 +934,9 @@ Expr *ps_template(ParseState *ps, Token open, PartList parts, Token close, bool 
 Expr *ps_string(ParseState *ps, Token str) {
   PartList l = ps_list_new(ps, SC_PARTS);
   if (str.end - str.start > 2) {
-    Token lit = {TK_QUOTED_LIT, str.start + 1, str.end - 1};
+    Token lit = {str.start + 1, str.end - 1};
     l = ps_part_lit(ps, l, lit, false);
   }
-  Token open = {TK_OQUOTE, str.start, str.start + 1}, close = {TK_CQUOTE, str.end - 1, str.end};
+  Token open = {str.start, str.start + 1}, close = {str.end - 1, str.end};
   return ps_template(ps, open, l, close, false);
 }

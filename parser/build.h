@@ -74,7 +74,9 @@ typedef struct ParseState {
   PFrame *frames;
   size_t depth, cap;
   Token prev;              /* last token handed to the grammar */
+  int prev_type;           /* and its type */
   Token queue[4];          /* lookahead buffer */
+  int queue_type[4];
   size_t nqueue;
   bool aborted;            /* stop feeding (nesting limit) */
   size_t errors;           /* syntax errors reported by the parser */

@@ -83,15 +83,16 @@ static void lex_all(const char *src, size_t len, FVec *out) {
   vec_reserve((void **)&out->v, &out->cap, len / 4 + 16, sizeof *out->v);
   size_t prev_end = 0;
   for (;;) {
-    Token t = lex_next(&lx);
+    int type;
+    Token t = lex_next(&lx, &type);
     /* Like hclwrite, the gap is counted in bytes: the lexer's whitespace
     ** (spaces, tabs, a stray CR) and a leading byte-order mark, which hcl
     ** skips too and which therefore disappears as indentation. */
-    FTok f = mk(t.type, src + t.start, t.end - t.start, t.start);
+    FTok f = mk(type, src + t.start, t.end - t.start, t.start);
     f.spaces = (int32_t)(t.start >= prev_end ? t.start - prev_end : 0);
     fv_push(out, f);
     if (t.end > prev_end) prev_end = t.end;
-    if (t.type == TK_EOF) break;
+    if (type == TK_EOF) break;
   }
   lex_free(&lx);
   diag_free(&d);

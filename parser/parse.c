@@ -48,14 +48,21 @@ static bool tok_is(ParseState *ps, Token t, const char *word) {
 
 /* ---- lookahead ---- */
 
-static Token raw_next(ParseState *ps) {
+static Token raw_next(ParseState *ps, int *type) {
   if (ps->nqueue) {
     Token t = ps->queue[0];
-    memmove(ps->queue, ps->queue + 1, (ps->nqueue - 1) * sizeof(Token));
+    *type = ps->queue_type[0];
     ps->nqueue--;
+    memmove(ps->queue, ps->queue + 1, ps->nqueue * sizeof ps->queue[0]);
+    memmove(ps->queue_type, ps->queue_type + 1, ps->nqueue * sizeof ps->queue_type[0]);
     return t;
   }
-  return lex_next(&ps->lx);
+  return lex_next(&ps->lx, type);
+}
+
+static void enqueue(ParseState *ps) {
+  ps->queue[ps->nqueue] = lex_next(&ps->lx, &ps->queue_type[ps->nqueue]);
+  ps->nqueue++;
 }
 
 /* Whether the next token other than newlines is the identifier "for". The
@@ -64,11 +71,11 @@ static Token raw_next(ParseState *ps) {
 ** inside the brackets this is asked for). */
 static bool next_is_for(ParseState *ps) {
   for (;;) {
-    if (ps->nqueue == 0) ps->queue[ps->nqueue++] = lex_next(&ps->lx);
-    Token t = ps->queue[ps->nqueue - 1];
-    if (t.type != TK_NEWLINE) return t.type == TK_IDENT && tok_is(ps, t, "for");
+    if (ps->nqueue == 0) enqueue(ps);
+    int type = ps->queue_type[ps->nqueue - 1];
+    if (type != TK_NEWLINE) return type == TK_IDENT && tok_is(ps, ps->queue[ps->nqueue - 1], "for");
     if (ps->nqueue == sizeof ps->queue / sizeof ps->queue[0]) ps->nqueue--; /* drop a newline */
-    ps->queue[ps->nqueue++] = lex_next(&ps->lx);
+    enqueue(ps);
   }
 }
 
@@ -100,10 +107,10 @@ static const char *const INVALID_EXPR = "Expected the start of an expression, bu
 void ps_syntax_error(ParseState *ps, int major, Token t) {
   if (ps->aborted) return;
   PFrame *f = ftop(ps);
-  int prev = ps->prev.type;
+  int prev = ps->prev_type;
   /* a whole-string token is reported at its opening quote, like hcl */
-  if (t.type == TK_STRING) t.end = t.start + 1;
-  if (major == 0 || t.type == TK_EOF) {
+  if (major == TK_STRING) t.end = t.start + 1;
+  if (major == 0) {
     t.start = t.end = (uint32_t)ps->len;
     /* whatever this reports is about the end of the file: it sorts last */
     VEC_PUSH(ps->eof_diags, ps->neof, ps->capeof, ps->diags->n);
@@ -175,13 +182,13 @@ void ps_syntax_error(ParseState *ps, int major, Token t) {
   switch (f ? f->kind : PF_BODY) {
   case PF_BODY:
     if (!f || !f->in_attr) {
-      if (prev == TK_RBRACE && t.type != TK_NEWLINE) {
+      if (prev == TK_RBRACE && major != TK_NEWLINE) {
         report(ps, t.start, t.end, "Missing newline after block definition",
                "A block definition must end with a newline.");
       } else if (prev == TK_NEWLINE || prev == 0 || prev == TK_LBRACE || prev == TK_RBRACE) {
         report(ps, t.start, t.end, "Argument or block definition required",
                "An argument or block definition is required here.");
-      } else if (prev == TK_IDENT && t.type == TK_NEWLINE && (ps->prev.start == 0 || ps->src[ps->prev.start - 1] == '\n' ||
+      } else if (prev == TK_IDENT && major == TK_NEWLINE && (ps->prev.start == 0 || ps->src[ps->prev.start - 1] == '\n' ||
                                                             ps->src[ps->prev.start - 1] == ' ' || ps->src[ps->prev.start - 1] == '\t')) {
         /* a lone name on its line */
         report(ps, ps->prev.start, ps->prev.end, "Argument or block definition required",
@@ -283,151 +290,151 @@ void ps_stack_overflow(ParseState *ps) {
 
 /* ---- feeding ---- */
 
-static void feed(ParseState *ps, void *parser, Token t) {
-  HclParser(parser, t.type, t);
+static void feed(ParseState *ps, void *parser, int type, Token t) {
+  HclParser(parser, type, t);
   ps->prev = t;
+  ps->prev_type = type;
 }
 
-/* Updates the frame stack for t and returns false when t is dropped. */
-static bool classify(ParseState *ps, Token *t) {
+/* Updates the frame stack for a token and returns the type the grammar
+** should see (contextual keywords), or 0 when the token is dropped. */
+static int classify(ParseState *ps, int type, Token t) {
   PFrame *f = ftop(ps);
-  int prev = ps->prev.type;
-  switch (t->type) {
+  int prev = ps->prev_type;
+  switch (type) {
   case TK_NEWLINE:
-    if (!f) return true;
+    if (!f) return type;
     switch (f->kind) {
     case PF_BODY:
       f->in_attr = false;
-      return true;
+      return type;
     case PF_OBJECT:
       f->after_key = false;
-      return true;
+      return type;
     default:
-      return false;
+      return 0;
     }
   case TK_EQUAL:
     if (f && f->kind == PF_BODY) f->in_attr = true;
     if (f && f->kind == PF_OBJECT) f->after_key = true;
-    return true;
+    return type;
   case TK_COLON:
     if (f && f->kind == PF_OBJECT) f->after_key = true;
     if (f && f->kind == PF_FOR && f->in_seen) f->colon_seen = true;
-    return true;
+    return type;
   case TK_COMMA:
     if (f && f->kind == PF_OBJECT) f->after_key = false;
-    return true;
+    return type;
   case TK_LPAREN:
     if (prev == TK_IDENT) {
       /* the call's range starts at its name: "max(" */
-      Token o = *t;
+      Token o = t;
       o.start = ps->prev.start;
       fpush(ps, PF_CALL, o);
     } else {
-      fpush(ps, PF_PAREN, *t);
+      fpush(ps, PF_PAREN, t);
     }
-    return true;
+    return type;
   case TK_LBRACK:
     /* after "a.*" a bracket indexes; after "2 *" it opens a tuple */
     if (ends_expr(prev) && (prev != TK_STAR || (ps->prev.start > 0 && ps->src[ps->prev.start - 1] == '.')))
-      fpush(ps, PF_INDEX, *t);
+      fpush(ps, PF_INDEX, t);
     else if (next_is_for(ps))
-      fpush(ps, PF_FOR, *t);
+      fpush(ps, PF_FOR, t);
     else
-      fpush(ps, PF_TUPLE, *t);
-    return true;
+      fpush(ps, PF_TUPLE, t);
+    return type;
   case TK_LBRACE:
     if (f && f->kind == PF_BODY && !f->in_attr)
-      fpush(ps, PF_BODY, *t);
+      fpush(ps, PF_BODY, t);
     else if (next_is_for(ps))
-      fpush(ps, PF_FOR, *t);
+      fpush(ps, PF_FOR, t);
     else
-      fpush(ps, PF_OBJECT, *t);
-    return true;
+      fpush(ps, PF_OBJECT, t);
+    return type;
   case TK_RPAREN:
     fpop(ps, PF_PAREN, PF_CALL);
-    return true;
+    return type;
   case TK_RBRACK:
     if (f && f->kind == PF_FOR && ps->src[f->open.start] == '[') ps->depth--;
     else fpop(ps, PF_TUPLE, PF_INDEX);
-    return true;
+    return type;
   case TK_RBRACE:
     if (f && f->kind == PF_FOR && ps->src[f->open.start] == '{') ps->depth--;
     else fpop(ps, PF_OBJECT, PF_BODY);
-    return true;
+    return type;
   case TK_OQUOTE:
-    fpush(ps, PF_QUOTE, *t);
-    return true;
+    fpush(ps, PF_QUOTE, t);
+    return type;
   case TK_CQUOTE:
     fpop(ps, PF_QUOTE, PF_QUOTE);
-    return true;
+    return type;
   case TK_OHEREDOC:
-    fpush(ps, PF_HEREDOC, *t);
-    return true;
+    fpush(ps, PF_HEREDOC, t);
+    return type;
   case TK_CHEREDOC:
     fpop(ps, PF_HEREDOC, PF_HEREDOC);
-    return true;
+    return type;
   case TK_TEMPLATE_INTERP:
-    fpush(ps, PF_INTERP, *t);
-    return true;
+    fpush(ps, PF_INTERP, t);
+    return type;
   case TK_TEMPLATE_CONTROL:
-    fpush(ps, PF_INTERP, *t);
+    fpush(ps, PF_INTERP, t);
     ftop(ps)->directive = true;
-    return true;
+    return type;
   case TK_TEMPLATE_SEQ_END:
     fpop(ps, PF_INTERP, PF_INTERP);
-    return true;
+    return type;
   case TK_IDENT:
-    if (!f) return true;
-    if ((prev == TK_LBRACK || prev == TK_LBRACE) && f->kind == PF_FOR && tok_is(ps, *t, "for")) {
-      t->type = TK_FOR;
-    } else if (f->kind == PF_FOR && !f->in_seen && tok_is(ps, *t, "in")) {
-      t->type = TK_IN;
+    if (!f) return type;
+    if ((prev == TK_LBRACK || prev == TK_LBRACE) && f->kind == PF_FOR && tok_is(ps, t, "for")) {
+      return TK_FOR;
+    } else if (f->kind == PF_FOR && !f->in_seen && tok_is(ps, t, "in")) {
       f->in_seen = true;
-    } else if (f->kind == PF_FOR && f->colon_seen && tok_is(ps, *t, "if")) {
-      t->type = TK_IF;
+      return TK_IN;
+    } else if (f->kind == PF_FOR && f->colon_seen && tok_is(ps, t, "if")) {
+      return TK_IF;
     } else if (f->kind == PF_INTERP && f->directive) {
       if (prev == TK_TEMPLATE_CONTROL) {
         static const struct { const char *w; int type; } kw[] = {
             {"if", TK_IF}, {"for", TK_FOR}, {"else", TK_ELSE}, {"endif", TK_ENDIF}, {"endfor", TK_ENDFOR}};
         for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
-          if (tok_is(ps, *t, kw[i].w)) t->type = kw[i].type;
-      } else if (!f->in_seen && tok_is(ps, *t, "in")) {
-        t->type = TK_IN;
+          if (tok_is(ps, t, kw[i].w)) type = kw[i].type;
+      } else if (!f->in_seen && tok_is(ps, t, "in")) {
         f->in_seen = true;
+        return TK_IN;
       }
     }
-    return true;
+    return type;
   default:
-    return true;
+    return type;
   }
 }
 
 static void run(ParseState *ps, bool expr_mode) {
   void *parser = HclParserAlloc(malloc, ps);
-  Token start = {0, 0, 0};
+  Token start = {0, 0};
   fpush(ps, PF_BODY, start);
-  ps->prev.type = 0;
+  ps->prev_type = 0;
   if (expr_mode) {
-    Token s = {TK_EXPRSTART, 0, 0};
-    HclParser(parser, TK_EXPRSTART, s);
+    HclParser(parser, TK_EXPRSTART, start);
     ps->frames[0].in_attr = true;
   }
   for (;;) {
-    Token t = raw_next(ps);
-    if (t.type == TK_EOF || ps->aborted) break;
-    if (t.type == TK_WHITESPACE || t.type == TK_COMMENT) continue;
-    if (!classify(ps, &t)) continue;
+    int type;
+    Token t = raw_next(ps, &type);
+    if (type == TK_EOF || ps->aborted) break;
+    if (type == TK_WHITESPACE || type == TK_COMMENT) continue;
+    type = classify(ps, type, t);
+    if (!type) continue;
     if (ps->aborted) break;
-    feed(ps, parser, t);
+    feed(ps, parser, type, t);
   }
   ps->eof_diag_from = (size_t)-1;
   if (!ps->aborted) {
+    Token end = {(uint32_t)ps->len, (uint32_t)ps->len};
     /* the last line needs no newline; the grammar wants one */
-    if (ps->prev.type != TK_NEWLINE && ps->depth == 1) {
-      Token nl = {TK_NEWLINE, (uint32_t)ps->len, (uint32_t)ps->len};
-      feed(ps, parser, nl);
-    }
-    Token end = {TK_EOF, (uint32_t)ps->len, (uint32_t)ps->len};
+    if (ps->prev_type != TK_NEWLINE && ps->depth == 1) feed(ps, parser, TK_NEWLINE, end);
     ps->eof_diag_from = ps->diags->n;
     HclParser(parser, 0, end);
   }

@@ -42,6 +42,10 @@
 %left PLUS MINUS.
 %left STAR SLASH PERCENT.
 %right BANG UMINUS.
+/* Traversals (.name, [key], .*, [*]) bind tightest. They are expr rules
+** rather than a separate postfix/primary tier: that saves two unit
+** reductions per operand, a good part of the parser's work per token. */
+%left DOT LBRACK.
 
 /* Tokens the lexer may produce that no rule shifts (they surface as syntax
 ** errors with a better message from ps_syntax_error). */
@@ -89,30 +93,27 @@ expr(A) ::= expr(L) SLASH(O) expr(R). { A = ps_binary(ps, OP_DIV, L, O, R); }
 expr(A) ::= expr(L) PERCENT(O) expr(R). { A = ps_binary(ps, OP_MOD, L, O, R); }
 expr(A) ::= MINUS(O) expr(E). [UMINUS] { A = ps_unary(ps, OP_NEG, O, E); }
 expr(A) ::= BANG(O) expr(E). { A = ps_unary(ps, OP_NOT, O, E); }
-expr(A) ::= postfix(P). { A = P; }
+expr(A) ::= expr(P) DOT IDENT(N). { A = ps_getattr(ps, P, N); }
+expr(A) ::= expr(P) DOT NUMBER(N). { A = ps_legacy_index(ps, P, N); }
+expr(A) ::= expr(P) DOT STAR(S). { A = ps_splat(ps, P, S, S, true); }
+expr(A) ::= expr(P) LBRACK(O) expr(K) RBRACK(C). { A = ps_index(ps, P, K, O, C); }
+expr(A) ::= expr(P) LBRACK(O) STAR RBRACK(C). { A = ps_splat(ps, P, O, C, false); }
 
-postfix(A) ::= primary(P). { A = P; }
-postfix(A) ::= postfix(P) DOT IDENT(N). { A = ps_getattr(ps, P, N); }
-postfix(A) ::= postfix(P) DOT NUMBER(N). { A = ps_legacy_index(ps, P, N); }
-postfix(A) ::= postfix(P) DOT STAR(S). { A = ps_splat(ps, P, S, S, true); }
-postfix(A) ::= postfix(P) LBRACK(O) expr(K) RBRACK(C). { A = ps_index(ps, P, K, O, C); }
-postfix(A) ::= postfix(P) LBRACK(O) STAR RBRACK(C). { A = ps_splat(ps, P, O, C, false); }
-
-primary(A) ::= NUMBER(N). { A = ps_number(ps, N); }
-primary(A) ::= IDENT(N). { A = ps_variable(ps, N); }
-primary(A) ::= STRING(S). { A = ps_string(ps, S); }
-primary(A) ::= OQUOTE(O) tparts(P) CQUOTE(C). { A = ps_template(ps, O, P, C, false); }
-primary(A) ::= OHEREDOC(O) tparts(P) CHEREDOC(C). { A = ps_template(ps, O, P, C, true); }
-primary(A) ::= LPAREN(O) expr(E) RPAREN(C). { A = ps_paren(ps, O, E, C); }
-primary(A) ::= LPAREN(O) error RPAREN(C). { A = ps_error_expr(ps, O, C); }
-primary(A) ::= LBRACK(O) tuple_items(L) RBRACK(C). { A = ps_tuple(ps, O, L, C); }
-primary(A) ::= LBRACK(O) error RBRACK(C). { A = ps_error_expr(ps, O, C); }
-primary(A) ::= LBRACE(O) obj_body(L) RBRACE(C). { A = ps_object(ps, O, L, C); }
-primary(A) ::= LBRACE(O) error RBRACE(C). { A = ps_error_expr(ps, O, C); }
-primary(A) ::= fname(F) LPAREN(O) call_args(L) RPAREN(C). { A = ps_call(ps, F, O, L, C); }
-primary(A) ::= fname(F) LPAREN error RPAREN(C). { A = ps_error_expr(ps, F->range_tok, C); }
-primary(A) ::= LBRACK(O) FOR for_intro(I) COLON expr(V) for_cond(K) RBRACK(C). { A = ps_for(ps, O, I, NULL, V, false, K, C); }
-primary(A) ::= LBRACE(O) FOR for_intro(I) COLON expr(KE) ARROW expr(V) for_group(G) for_cond(K) RBRACE(C). { A = ps_for(ps, O, I, KE, V, G, K, C); }
+expr(A) ::= NUMBER(N). { A = ps_number(ps, N); }
+expr(A) ::= IDENT(N). { A = ps_variable(ps, N); }
+expr(A) ::= STRING(S). { A = ps_string(ps, S); }
+expr(A) ::= OQUOTE(O) tparts(P) CQUOTE(C). { A = ps_template(ps, O, P, C, false); }
+expr(A) ::= OHEREDOC(O) tparts(P) CHEREDOC(C). { A = ps_template(ps, O, P, C, true); }
+expr(A) ::= LPAREN(O) expr(E) RPAREN(C). { A = ps_paren(ps, O, E, C); }
+expr(A) ::= LPAREN(O) error RPAREN(C). { A = ps_error_expr(ps, O, C); }
+expr(A) ::= LBRACK(O) tuple_items(L) RBRACK(C). { A = ps_tuple(ps, O, L, C); }
+expr(A) ::= LBRACK(O) error RBRACK(C). { A = ps_error_expr(ps, O, C); }
+expr(A) ::= LBRACE(O) obj_body(L) RBRACE(C). { A = ps_object(ps, O, L, C); }
+expr(A) ::= LBRACE(O) error RBRACE(C). { A = ps_error_expr(ps, O, C); }
+expr(A) ::= fname(F) LPAREN(O) call_args(L) RPAREN(C). { A = ps_call(ps, F, O, L, C); }
+expr(A) ::= fname(F) LPAREN error RPAREN(C). { A = ps_error_expr(ps, F->range_tok, C); }
+expr(A) ::= LBRACK(O) FOR for_intro(I) COLON expr(V) for_cond(K) RBRACK(C). { A = ps_for(ps, O, I, NULL, V, false, K, C); }
+expr(A) ::= LBRACE(O) FOR for_intro(I) COLON expr(KE) ARROW expr(V) for_group(G) for_cond(K) RBRACE(C). { A = ps_for(ps, O, I, KE, V, G, K, C); }
 
 %type fname {FuncName *}
 fname(A) ::= IDENT(N). { A = ps_fname(ps, NULL, N); }

@@ -14,7 +14,7 @@ struct ArenaChunk {
 };
 
 #define ARENA_MIN_CHUNK (64 * 1024)
-#define ARENA_MAX_CHUNK (4 * 1024 * 1024)
+#define ARENA_MAX_CHUNK (1024 * 1024)
 
 void arena_init(Arena *a) { memset(a, 0, sizeof *a); }
 

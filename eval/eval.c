@@ -303,6 +303,7 @@ static Value *eval_parts(Ev *E, const TplList *parts, SrcRange whole) {
 }
 
 static Value *eval_template(Ev *E, const Expr *e) {
+  if (e->u.tpl.literal) return val_string(e->u.tpl.lit.s, e->u.tpl.lit.len);
   const TplList *parts = &e->u.tpl.parts;
   if (parts->n == 1 && parts->v[0].kind == TPL_INTERP && !e->u.tpl.heredoc) return ev(E, parts->v[0].u.interp);
   if (parts->n == 1 && parts->v[0].kind == TPL_LITERAL) return val_string(parts->v[0].u.lit.s, parts->v[0].u.lit.len);
@@ -417,11 +418,8 @@ static SrcRange attr_range(const Expr *e) {
 static Value *static_key(const Expr *k) {
   while (k->kind == EXPR_PAREN) k = k->u.paren;
   if (k->kind == EXPR_LITERAL && k->u.lit.kind == LIT_NUMBER) return val_number_parse(k->u.lit.text.s, k->u.lit.text.len);
-  if (k->kind == EXPR_TEMPLATE && !k->u.tpl.heredoc) {
-    if (k->u.tpl.parts.n == 0) return val_cstring("");
-    if (k->u.tpl.parts.n == 1 && k->u.tpl.parts.v[0].kind == TPL_LITERAL)
-      return val_string(k->u.tpl.parts.v[0].u.lit.s, k->u.tpl.parts.v[0].u.lit.len);
-  }
+  HclStr s;
+  if (k->kind == EXPR_TEMPLATE && !k->u.tpl.heredoc && hcl_tpl_text(k, &s)) return val_string(s.s, s.len);
   return NULL;
 }
 
@@ -1448,7 +1446,7 @@ static Value *ev(Ev *E, const Expr *e) {
     case EXPR_BINARY: return fail_as(E, e, op_result(e->u.binary.op));
     case EXPR_UNARY: return fail_as(E, e, e->u.unary.op == OP_NOT ? T_BOOL : T_NUMBER);
     case EXPR_TEMPLATE:
-      if (e->u.tpl.parts.n == 1 && e->u.tpl.parts.v[0].kind == TPL_INTERP && !e->u.tpl.heredoc)
+      if (!e->u.tpl.literal && e->u.tpl.parts.n == 1 && e->u.tpl.parts.v[0].kind == TPL_INTERP && !e->u.tpl.heredoc)
         return fail_as(E, e, E->err_type); /* unwrapped: the inner expression's */
       return fail_as(E, e, T_STRING);
     case EXPR_PAREN: return fail_as(E, e, E->err_type);

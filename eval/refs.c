@@ -50,11 +50,8 @@ static void walk_parts(const TplList *l, const Bound *b, EvRefList *out) {
 static Value *literal_key(const Expr *k) {
   while (k->kind == EXPR_PAREN) k = k->u.paren;
   if (k->kind == EXPR_LITERAL && k->u.lit.kind == LIT_NUMBER) return val_number_parse(k->u.lit.text.s, k->u.lit.text.len);
-  if (k->kind == EXPR_TEMPLATE && !k->u.tpl.heredoc) {
-    if (k->u.tpl.parts.n == 0) return val_cstring("");
-    if (k->u.tpl.parts.n == 1 && k->u.tpl.parts.v[0].kind == TPL_LITERAL)
-      return val_string(k->u.tpl.parts.v[0].u.lit.s, k->u.tpl.parts.v[0].u.lit.len);
-  }
+  HclStr s;
+  if (k->kind == EXPR_TEMPLATE && !k->u.tpl.heredoc && hcl_tpl_text(k, &s)) return val_string(s.s, s.len);
   return NULL;
 }
 
@@ -122,7 +119,9 @@ static void walk(const Expr *e, const Bound *b, EvRefList *out) {
   switch (e->kind) {
     case EXPR_LITERAL:
     case EXPR_ANON: return;
-    case EXPR_TEMPLATE: walk_parts(&e->u.tpl.parts, b, out); return;
+    case EXPR_TEMPLATE:
+      if (!e->u.tpl.literal) walk_parts(&e->u.tpl.parts, b, out);
+      return;
     case EXPR_TUPLE:
       for (size_t i = 0; i < e->u.list.n; i++) walk(e->u.list.v[i], b, out);
       return;

@@ -98,11 +98,11 @@ static const Type *parse_object(const Expr *call, DiagList *diags, TypeDefaults 
     const ObjItem *it = &o->u.object.v[i];
     const Expr *k = it->key;
     const char *name = NULL;
+    HclStr text;
     if (it->key_bare && k->kind == EXPR_VARIABLE) {
       name = hcl_cstr(&tmp, k->u.name);
-    } else if (k->kind == EXPR_TEMPLATE && k->u.tpl.parts.n <= 1 &&
-               (k->u.tpl.parts.n == 0 || k->u.tpl.parts.v[0].kind == TPL_LITERAL)) {
-      name = k->u.tpl.parts.n ? hcl_cstr(&tmp, k->u.tpl.parts.v[0].u.lit) : "";
+    } else if (hcl_tpl_text(k, &text)) {
+      name = text.len ? hcl_cstr(&tmp, text) : "";
     } else {
       diag_error(diags, k->range, invalid, "Object constructor map keys must be attribute names.");
       ok = false;
@@ -281,8 +281,8 @@ const Type *type_from_expr(const Expr *e, TypeDefaults **defaults, DiagList *dia
   /* Terraform's legacy forms: bare list and map mean "of any". */
   if (u->kind == EXPR_VARIABLE && name_is(u->u.name, "list")) return type_list(T_DYNAMIC);
   if (u->kind == EXPR_VARIABLE && name_is(u->u.name, "map")) return type_map(T_DYNAMIC);
-  if (u->kind == EXPR_TEMPLATE && u->u.tpl.parts.n == 1 && u->u.tpl.parts.v[0].kind == TPL_LITERAL) {
-    HclStr s = u->u.tpl.parts.v[0].u.lit;
+  if (u->kind == EXPR_TEMPLATE && u->u.tpl.literal) {
+    HclStr s = u->u.tpl.lit;
     const char *repl = name_is(s, "string") ? "string" : name_is(s, "list") ? "list(string)"
                        : name_is(s, "map")  ? "map(string)" : NULL;
     if (repl) {

@@ -108,7 +108,13 @@ struct Expr {
       HclStr text;             /* LIT_NUMBER: the literal as written, e.g. "1.5e3" */
     } lit;
     struct {
-      TplList parts;
+      /* Most templates are one literal (a plain "string"): those keep
+      ** just its text, with no part array. Check literal before parts. */
+      union {
+        TplList parts;         /* !literal */
+        HclStr lit;            /* literal: decoded text, as a TPL_LITERAL part's */
+      };
+      bool literal;
       bool heredoc;
       bool flush;              /* <<- heredoc */
     } tpl;
@@ -234,6 +240,10 @@ typedef struct HclJsonSchema {
 ** every property is an argument. */
 HclFile *hcl_parse_json(uint32_t file, const HclJsonSchema *sch, DiagList *diags);
 void hcl_file_free(HclFile *f);
+
+/* The text of a template that is one literal or empty, e.g. "abc" or "";
+** false for any other expression. */
+bool hcl_tpl_text(const Expr *e, HclStr *text);
 
 /* Convenience: the NUL-terminated copy of a name, allocated in arena. */
 const char *hcl_cstr(Arena *a, HclStr s);

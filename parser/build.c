@@ -471,26 +471,10 @@ Expr *ps_object(ParseState *ps, Token open, ObjList l, Token close) {
   return e;
 }
 
-FuncName *ps_fname(ParseState *ps, FuncName *prefix, Token name) {
-  FuncName *f = arena_alloc(ps->A, sizeof *f);
-  if (prefix) {
-    /* provider::ns::fn is one name spanning the source, :: included */
-    f->name.s = prefix->name.s;
-    f->name.len = name.end - (uint32_t)(prefix->name.s - ps->src);
-    f->range = src_span(prefix->range, trange(ps, name));
-    f->range_tok = prefix->range_tok;
-  } else {
-    f->name = tstr(ps, name);
-    f->range = trange(ps, name);
-    f->range_tok = name;
-  }
-  return f;
-}
-
-Expr *ps_call(ParseState *ps, FuncName *f, Token open, ExprList args, Token close) {
-  Expr *e = new_expr(ps, EXPR_CALL, VARIANT_SIZE(call), src_range(ps->file, f->range.start, close.end));
-  e->u.call.name = f->name;
-  e->u.call.name_range = f->range;
+Expr *ps_call(ParseState *ps, Token name, Token open, ExprList args, Token close) {
+  Expr *e = new_expr(ps, EXPR_CALL, VARIANT_SIZE(call), src_range(ps->file, name.start, close.end));
+  e->u.call.name = tstr(ps, name);
+  e->u.call.name_range = trange(ps, name);
   e->u.call.open_range = trange(ps, open);
   e->u.call.close_range = trange(ps, close);
   e->u.call.nargs = args.n;
@@ -914,18 +898,29 @@ static void merge_literals(ParseState *ps, TplList *l) {
 Expr *ps_template(ParseState *ps, Token open, PartList parts, Token close, bool heredoc) {
   Expr *e = new_expr(ps, EXPR_TEMPLATE, VARIANT_SIZE(tpl), src_range(ps->file, open.start, close.end));
   e->u.tpl.heredoc = heredoc;
-  e->u.tpl.parts = to_list(ps, parts);
+  /* indentation and merging work on the scratch stack, so that only the
+  ** merged parts (one per heredoc rather than one per line) are copied */
+  TplList l = {parts.n ? list_at(ps, SC_PARTS, parts, 0) : NULL, parts.n};
   if (heredoc && open.end - open.start > 2 && ps->src[open.start + 2] == '-') {
     e->u.tpl.flush = true;
     Flush f = {true, false, (size_t)-1};
-    flush_walk(&e->u.tpl.parts, &f);
+    flush_walk(&l, &f);
     if (f.min != (size_t)-1 && f.min > 0) {
       f.apply = true;
       f.at_line_start = true;
-      flush_walk(&e->u.tpl.parts, &f);
+      flush_walk(&l, &f);
     }
   }
-  merge_literals(ps, &e->u.tpl.parts);
+  merge_literals(ps, &l);
+  parts.n = (uint32_t)l.n;
+  if (l.n == 1 && l.v[0].kind == TPL_LITERAL) {
+    e->u.tpl.literal = true;
+    e->u.tpl.lit = l.v[0].u.lit;
+    parts.n = 0; /* list_finish then only pops the part */
+    list_finish(ps, SC_PARTS, parts);
+  } else {
+    e->u.tpl.parts = to_list(ps, parts);
+  }
   return e;
 }
 

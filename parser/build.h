@@ -34,7 +34,6 @@ typedef struct Scratch {
   char *v;
   size_t n, cap, size;  /* element count, capacity, element size */
 } Scratch;
-typedef struct FuncName { HclStr name; SrcRange range; Token range_tok; } FuncName;
 typedef struct ForIntro { HclStr key, val; Expr *coll; } ForIntro;
 
 /* Where newlines matter, and what an error message should say, depends on
@@ -89,6 +88,12 @@ typedef struct ParseState {
   Buf header;              /* a top-level block's header, rebuilt for each */
 } ParseState;
 
+/* From the start of a to the end of b. */
+static inline Token tok_span(Token a, Token b) {
+  Token t = {a.start, b.end};
+  return t;
+}
+
 void ps_syntax_error(ParseState *ps, int major, Token t);
 void ps_parse_failure(ParseState *ps);
 void ps_stack_overflow(ParseState *ps);
@@ -120,10 +125,9 @@ Expr *ps_paren(ParseState *ps, Token open, Expr *e, Token close);
 Expr *ps_error_expr(ParseState *ps, Token open, Token close);
 Expr *ps_tuple(ParseState *ps, Token open, ExprList l, Token close);
 Expr *ps_object(ParseState *ps, Token open, ObjList l, Token close);
-Expr *ps_call(ParseState *ps, FuncName *f, Token open, ExprList args, Token close);
+Expr *ps_call(ParseState *ps, Token name, Token open, ExprList args, Token close);
 Expr *ps_for(ParseState *ps, Token open, ForIntro *intro, Expr *key, Expr *value, int group, Expr *cond,
              Token close);
-FuncName *ps_fname(ParseState *ps, FuncName *prefix, Token name);
 ExprList ps_list_add(ParseState *ps, ExprList l, Expr *e);
 ExprList ps_list_expand(ParseState *ps, ExprList l);
 ObjList ps_obj_add(ParseState *ps, ObjList l, Expr *k, Expr *v, bool colon);

@@ -111,13 +111,14 @@ expr(A) ::= LBRACK(O) error RBRACK(C). { A = ps_error_expr(ps, O, C); }
 expr(A) ::= LBRACE(O) obj_body(L) RBRACE(C). { A = ps_object(ps, O, L, C); }
 expr(A) ::= LBRACE(O) error RBRACE(C). { A = ps_error_expr(ps, O, C); }
 expr(A) ::= fname(F) LPAREN(O) call_args(L) RPAREN(C). { A = ps_call(ps, F, O, L, C); }
-expr(A) ::= fname(F) LPAREN error RPAREN(C). { A = ps_error_expr(ps, F->range_tok, C); }
+expr(A) ::= fname(F) LPAREN error RPAREN(C). { A = ps_error_expr(ps, F, C); }
 expr(A) ::= LBRACK(O) FOR for_intro(I) COLON expr(V) for_cond(K) RBRACK(C). { A = ps_for(ps, O, I, NULL, V, false, K, C); }
 expr(A) ::= LBRACE(O) FOR for_intro(I) COLON expr(KE) ARROW expr(V) for_group(G) for_cond(K) RBRACE(C). { A = ps_for(ps, O, I, KE, V, G, K, C); }
 
-%type fname {FuncName *}
-fname(A) ::= IDENT(N). { A = ps_fname(ps, NULL, N); }
-fname(A) ::= fname(F) DCOLON IDENT(N). { A = ps_fname(ps, F, N); }
+/* A function name, "provider::ns::fn" included, is one span of source. */
+%type fname {Token}
+fname(A) ::= IDENT(N). { A = N; }
+fname(A) ::= fname(F) DCOLON IDENT(N). { A = tok_span(F, N); }
 
 %type tuple_items {ListH}
 tuple_items(A) ::= . { A = ps_list_new(ps, SC_EXPRS); }

@@ -133,6 +133,7 @@ static void add_number_text(Buf *b, HclStr t) {
 static void conv_parts(Conv *c, Buf *b, const TplList *parts);
 
 static bool is_traversal(const Expr *e) {
+  HclStr text;
   switch (e->kind) {
   case EXPR_VARIABLE:
     return true;
@@ -140,8 +141,7 @@ static bool is_traversal(const Expr *e) {
     return is_traversal(e->u.getattr.obj);
   case EXPR_INDEX:
     return (e->u.index.key->kind == EXPR_LITERAL ||
-            (e->u.index.key->kind == EXPR_TEMPLATE && e->u.index.key->u.tpl.parts.n <= 1 &&
-             (e->u.index.key->u.tpl.parts.n == 0 || e->u.index.key->u.tpl.parts.v[0].kind == TPL_LITERAL))) &&
+            hcl_tpl_text(e->u.index.key, &text)) &&
            is_traversal(e->u.index.obj);
   default:
     return false;
@@ -149,7 +149,8 @@ static bool is_traversal(const Expr *e) {
 }
 
 static bool single_interp(const Expr *e) {
-  return e->kind == EXPR_TEMPLATE && e->u.tpl.parts.n == 1 && e->u.tpl.parts.v[0].kind == TPL_INTERP;
+  return e->kind == EXPR_TEMPLATE && !e->u.tpl.literal && e->u.tpl.parts.n == 1 &&
+         e->u.tpl.parts.v[0].kind == TPL_INTERP;
 }
 
 static void add_src(Conv *c, Buf *b, SrcRange r) { buf_add(b, c->src + r.start, r.end - r.start); }
@@ -165,7 +166,8 @@ static void conv_strpart(Conv *c, Buf *b, const Expr *e) {
     else buf_puts(b, "null");
     return;
   case EXPR_TEMPLATE:
-    conv_parts(c, b, &e->u.tpl.parts);
+    if (e->u.tpl.literal) add_lit(b, e->u.tpl.lit);
+    else conv_parts(c, b, &e->u.tpl.parts);
     return;
   case EXPR_COND: {
     buf_puts(b, "%{if ");
@@ -237,7 +239,7 @@ static cJSON *conv_template(Conv *c, const Expr *e) {
   /* "${x}" alone is x itself */
   if (single_interp(e)) return conv_expr(c, e->u.tpl.parts.v[0].u.interp);
   Buf b = BUF_INIT;
-  conv_parts(c, &b, &e->u.tpl.parts);
+  conv_strpart(c, &b, e);
   cJSON *j = string_json(b.s, b.len);
   buf_free(&b);
   return j;

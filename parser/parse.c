@@ -529,6 +529,18 @@ void hcl_file_free(HclFile *f) {
   free(f);
 }
 
+bool hcl_tpl_text(const Expr *e, HclStr *text) {
+  if (e->kind != EXPR_TEMPLATE) return false;
+  if (e->u.tpl.literal) {
+    *text = e->u.tpl.lit;
+    return true;
+  }
+  if (e->u.tpl.parts.n) return false;
+  text->s = "";
+  text->len = 0;
+  return true;
+}
+
 const char *hcl_cstr(Arena *a, HclStr s) { return arena_strndup(a, s.s, s.len); }
 
 bool hcl_str_eq(HclStr s, const char *lit) {

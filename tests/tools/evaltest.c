@@ -152,7 +152,7 @@ static bool has_call(const Expr *e) {
         if (has_call(e->u.call.args[i])) return true;
       return false;
     }
-    case EXPR_TEMPLATE: return parts_have_call(&e->u.tpl.parts);
+    case EXPR_TEMPLATE: return !e->u.tpl.literal && parts_have_call(&e->u.tpl.parts);
     case EXPR_TUPLE:
       for (size_t i = 0; i < e->u.list.n; i++)
         if (has_call(e->u.list.v[i])) return true;

@@ -92,8 +92,8 @@ static void test_templates(void) {
   CHECK_INT(a->u.tpl.parts.v[0].u.lit.len, 1);   /* "x" with the space stripped */
   CHECK_INT(a->u.tpl.parts.v[2].u.lit.len, 2);   /* "z\n" */
   Expr *b = f->body->items[1].attr->expr;
-  CHECK_INT(b->u.tpl.parts.n, 1);
-  CHECK(b->u.tpl.parts.v[0].u.lit.len == 10 && memcmp(b->u.tpl.parts.v[0].u.lit.s, "one\n  two\n", 10) == 0);
+  CHECK(b->u.tpl.literal);
+  CHECK(b->u.tpl.lit.len == 10 && memcmp(b->u.tpl.lit.s, "one\n  two\n", 10) == 0);
   Expr *c = f->body->items[2].attr->expr;
   CHECK_INT(c->u.tpl.parts.n, 1);
   CHECK_INT(c->u.tpl.parts.v[0].kind, TPL_IF);

@@ -925,13 +925,14 @@ Expr *ps_template(ParseState *ps, Token open, PartList parts, Token close, bool 
 }
 
 /* A string without template sequences (one TK_STRING token) is the same
-** tree as its quote, literal, quote form. */
+** tree as its quote, literal, quote form would build, made directly: it is
+** the commonest expression in a configuration. */
 Expr *ps_string(ParseState *ps, Token str) {
-  PartList l = ps_list_new(ps, SC_PARTS);
+  Expr *e = new_expr(ps, EXPR_TEMPLATE, VARIANT_SIZE(tpl), trange(ps, str));
   if (str.end - str.start > 2) {
     Token lit = {str.start + 1, str.end - 1};
-    l = ps_part_lit(ps, l, lit, false);
+    e->u.tpl.literal = true;
+    e->u.tpl.lit = decode_lit(ps, lit, false, true);
   }
-  Token open = {str.start, str.start + 1}, close = {str.end - 1, str.end};
-  return ps_template(ps, open, l, close, false);
+  return e;
 }

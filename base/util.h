@@ -21,9 +21,11 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Grows *v (element size sz) so it can hold at least n elements. */
 void vec_reserve(void **v, size_t *cap, size_t n, size_t sz);
+/* The capacity test is inline: pushes sit on hot paths (the parser's
+** bracket stacks) where a call per element shows. */
 #define VEC_PUSH(v, n, cap, x)                                          \
   do {                                                                  \
-    vec_reserve((void **)&(v), &(cap), (n) + 1, sizeof *(v));           \
+    if ((n) + 1 > (cap)) vec_reserve((void **)&(v), &(cap), (n) + 1, sizeof *(v)); \
     (v)[(n)++] = (x);                                                   \
   } while (0)
 

@@ -119,8 +119,11 @@ static Token lex_expr(Lexer *lx) {
   for (;;) {
     /* indentation and alignment are most of a file's tokens when they
     ** are tokens at all; skipped here they cost no dispatch */
-    if (!lx->keep_whitespace)
-      while (lx->pos < lx->len && (lx->src[lx->pos] == ' ' || lx->src[lx->pos] == '\t')) lx->pos++;
+    if (!lx->keep_whitespace) {
+      size_t p = lx->pos; /* a local: a store through lx could alias src */
+      while (p < lx->len && (lx->src[p] == ' ' || lx->src[p] == '\t')) p++;
+      lx->pos = p;
+    }
     const YYCTYPE *YYCURSOR = lx->src + lx->pos, *YYLIMIT = lx->src + lx->len, *YYMARKER = YYCURSOR;
     size_t start = lx->pos;
 #define ADV() (lx->pos = (size_t)(YYCURSOR - lx->src))
@@ -198,9 +201,11 @@ static Token lex_expr(Lexer *lx) {
         return tok(TK_OHEREDOC, start, lx->pos);
       }
       "\"" { ADV(); push(lx, LF_STRING); return tok(TK_OQUOTE, start, lx->pos); }
-      /* Most strings have no template sequences: for the parser such a
-      ** string is one token, its quotes included. */
-      "\"" ([^"\\$%\r\n\x00] | "\\" [^\r\n\x00])* "\"" {
+      /* Most strings are plain ASCII text: no template sequences, escapes
+      ** or characters to validate and normalise. For the parser such a
+      ** string is one token, its quotes included, and its text is the
+      ** source itself. */
+      "\"" [^"\\$%\r\n\x00\x80-\xff]* "\"" {
         if (!lx->whole_strings) { lx->pos = start + 1; push(lx, LF_STRING); return tok(TK_OQUOTE, start, lx->pos); }
         T(TK_STRING);
       }

@@ -299,11 +299,11 @@ LabelList ps_label_string(ParseState *ps, LabelList l, Token open, PartList pl, 
   return label_add(ps, l, s, r);
 }
 
-/* A label written as a string without template sequences (one TK_STRING
-** token): labels are the one kind of string hcl does not NFC-normalise. */
+/* A label written as a plain string (one TK_STRING token): its text is
+** the source between the quotes. */
 LabelList ps_label_simple(ParseState *ps, LabelList l, Token str) {
   Token lit = {str.start + 1, str.end - 1};
-  return label_add(ps, l, decode_lit(ps, lit, false, false), trange(ps, str));
+  return label_add(ps, l, tstr(ps, lit), trange(ps, str));
 }
 
 /* ---- expressions ---- */
@@ -434,7 +434,8 @@ Expr *ps_number(ParseState *ps, Token t) {
 
 Expr *ps_variable(ParseState *ps, Token t) {
   HclStr s = tstr(ps, t);
-  if (hcl_str_eq(s, "true") || hcl_str_eq(s, "false") || hcl_str_eq(s, "null")) {
+  if ((s.len == 4 && (memcmp(s.s, "true", 4) == 0 || memcmp(s.s, "null", 4) == 0)) ||
+      (s.len == 5 && memcmp(s.s, "false", 5) == 0)) {
     Expr *e = new_expr(ps, EXPR_LITERAL, VARIANT_SIZE(lit), trange(ps, t));
     e->u.lit.kind = s.s[0] == 'n' ? LIT_NULL : LIT_BOOL;
     e->u.lit.b = s.s[0] == 't';
@@ -924,15 +925,15 @@ Expr *ps_template(ParseState *ps, Token open, PartList parts, Token close, bool 
   return e;
 }
 
-/* A string without template sequences (one TK_STRING token) is the same
-** tree as its quote, literal, quote form would build, made directly: it is
-** the commonest expression in a configuration. */
+/* A plain string (one TK_STRING token) is the same tree as its quote,
+** literal, quote form would build, made directly: it is the commonest
+** expression in a configuration, and its text needs no decoding. */
 Expr *ps_string(ParseState *ps, Token str) {
   Expr *e = new_expr(ps, EXPR_TEMPLATE, VARIANT_SIZE(tpl), trange(ps, str));
   if (str.end - str.start > 2) {
     Token lit = {str.start + 1, str.end - 1};
     e->u.tpl.literal = true;
-    e->u.tpl.lit = decode_lit(ps, lit, false, true);
+    e->u.tpl.lit = tstr(ps, lit);
   }
   return e;
 }

@@ -65,7 +65,7 @@ void *arena_alloc(Arena *a, size_t n) {
     if (sz < ARENA_MIN_CHUNK) sz = ARENA_MIN_CHUNK;
     if (sz > ARENA_MAX_CHUNK) sz = ARENA_MAX_CHUNK;
     ArenaChunk *c = NULL;
-    if (a->total >= 4 * ARENA_HUGE && n <= ARENA_HUGE - sizeof(ArenaChunk) && (c = huge_chunk()) != NULL) {
+    if (a->total >= ARENA_HUGE && n <= ARENA_HUGE - sizeof(ArenaChunk) && (c = huge_chunk()) != NULL) {
       sz = ARENA_HUGE - sizeof(ArenaChunk);
     } else {
       if (sz < n) sz = n;

@@ -120,8 +120,8 @@ static bool alias_of(const Block *b, HclStr *out) {
   out->len = 0;
   if (!a) return false;
   const Expr *e = a->expr;
-  if (e->kind == EXPR_TEMPLATE && e->u.tpl.parts.n == 1 && e->u.tpl.parts.v[0].kind == TPL_LITERAL) {
-    *out = e->u.tpl.parts.v[0].u.lit;
+  if (e->kind == EXPR_TEMPLATE && e->u.tpl.literal) {
+    *out = e->u.tpl.lit;
     return true;
   }
   return false;

@@ -299,7 +299,9 @@ static void fix_expr(Expr *e, const Remap *m) {
   fix(&e->range, m);
   switch (e->kind) {
   case EXPR_LITERAL: case EXPR_VARIABLE: case EXPR_ANON: break;
-  case EXPR_TEMPLATE: fix_parts(&e->u.tpl.parts, m); break;
+  case EXPR_TEMPLATE:
+    if (!e->u.tpl.literal) fix_parts(&e->u.tpl.parts, m);
+    break;
   case EXPR_TUPLE:
     for (size_t i = 0; i < e->u.list.n; i++) fix_expr(e->u.list.v[i], m);
     break;
@@ -374,14 +376,9 @@ static Expr *new_expr(Conv *c, ExprKind k, uint32_t s, uint32_t e) {
 
 static Expr *literal_template(Conv *c, const char *s, size_t len, uint32_t start, uint32_t end) {
   Expr *x = new_expr(c, EXPR_TEMPLATE, start, end);
-  x->u.tpl.parts.v = arena_alloc(c->a, sizeof(TplPart));
-  x->u.tpl.parts.n = 1;
-  TplPart *p = &x->u.tpl.parts.v[0];
-  memset(p, 0, sizeof *p);
-  p->kind = TPL_LITERAL;
-  p->range = rng(c, start + 1 < end ? start + 1 : start, end > start + 1 ? end - 1 : end);
-  p->u.lit.s = s;
-  p->u.lit.len = len;
+  x->u.tpl.literal = true;
+  x->u.tpl.lit.s = s;
+  x->u.tpl.lit.len = len;
   return x;
 }
 
@@ -416,10 +413,19 @@ static Expr *parse_string(Conv *c, const JVal *v, bool as_expr) {
   if (!as_expr && e->kind == EXPR_TEMPLATE) {
     e->u.tpl.heredoc = false;
     /* drop the newline the heredoc needed before its closing marker */
-    TplList *l = &e->u.tpl.parts;
-    if (l->n && l->v[l->n - 1].kind == TPL_LITERAL && l->v[l->n - 1].u.lit.len &&
-        l->v[l->n - 1].u.lit.s[l->v[l->n - 1].u.lit.len - 1] == '\n') {
-      if (--l->v[l->n - 1].u.lit.len == 0) l->n--;
+    if (e->u.tpl.literal) {
+      HclStr *t = &e->u.tpl.lit;
+      if (t->len && t->s[t->len - 1] == '\n' && --t->len == 0) {
+        e->u.tpl.literal = false; /* nothing left: an empty template */
+        e->u.tpl.parts.v = NULL;
+        e->u.tpl.parts.n = 0;
+      }
+    } else {
+      TplList *l = &e->u.tpl.parts;
+      if (l->n && l->v[l->n - 1].kind == TPL_LITERAL && l->v[l->n - 1].u.lit.len &&
+          l->v[l->n - 1].u.lit.s[l->v[l->n - 1].u.lit.len - 1] == '\n') {
+        if (--l->v[l->n - 1].u.lit.len == 0) l->n--;
+      }
     }
   }
   e->range = rng(c, v->start, v->end);
@@ -523,7 +529,7 @@ static void add_block(Conv *c, Items *out, const JProp *p, const JVal *body, Hcl
       }
       buf_putc(&h, '"');
     }
-    src_add_context(c->file, b->range.start, b->range.end, h.s);
+    src_add_context(c->file, b->range.start, b->range.end, h.s, h.len);
     buf_free(&h);
   }
   BodyItem it = {NULL, b};

@@ -117,8 +117,8 @@ Runtime *runtime_open(CfgModule *root, const PlanOptions *o, DiagList *d) {
     if (ctx) {
       ProvInst pi = {p, ctx};
       VEC_PUSH(rt->v, rt->n, rt->cap, pi);
-    } else if (tr && tr->close) {
-      tr->close(tr);
+    } else if (tr && !withdef && tr->close) {
+      tr->close(tr); /* configure owns the transport it was given, even when it fails */
     }
   }
   modtree_free(t);

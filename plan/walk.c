@@ -147,11 +147,16 @@ typedef struct Inst {
   long change;               /* index into plan->changes, -1 if none */
 } Inst;
 
+typedef struct DepSet DepSet;
+
 typedef struct RVal {
   CfgResource *r;
   int state;                 /* 0 not planned, 1 planning, 2 planned */
   Inst *inst;
   size_t ninst, capinst;
+  Value *agg;                /* what references see (aggregate), cached; NULL when stale */
+  DepSet *deps;              /* resources r depends on, computed on first use */
+  int cbd;                   /* create_before_destroy applies: -1 not known yet, 0, 1 */
   bool expanded_unknown;     /* count/for_each unknown: planning failed */
   const Provider *prov;
   const ResourceType *rt;
@@ -185,7 +190,15 @@ static void collect_rv(CfgModule *m, void *ud) {
     RVal *v = &w->rv[w->nrv++];
     memset(v, 0, sizeof *v);
     v->r = &m->resources[i];
+    v->cbd = -1;
   }
+}
+
+/* Every change to v's instances goes through here, so that the cached
+** aggregate is rebuilt on the next reference. */
+static void rv_changed(RVal *v) {
+  val_free(v->agg);
+  v->agg = NULL;
 }
 
 static char *module_path(const CfgModule *m) { return xstrdup(m->addr); }
@@ -238,7 +251,10 @@ static Value *hook_resource(void *ud, const CfgResource *r, SrcRange rng, DiagLi
     return NULL;
   }
   if (v->state == 0 && !w->applying) plan_resource(w, v);
-  return aggregate(v);
+  /* a resource with n instances is referred to by up to n others: build
+  ** its value once, not once per reference */
+  if (!v->agg) v->agg = aggregate(v);
+  return val_ref(v->agg);
 }
 
 static Value *hook_module(void *ud, const CfgModuleCall *c, SrcRange rng, DiagList *d) {
@@ -322,12 +338,12 @@ static Change *add_change(Walker *w) {
 
 /* Resources (of any module) that an expression depends on, following
 ** locals, variables and module outputs to the resources behind them. */
-typedef struct DepSet {
+struct DepSet {
   CfgResource **v;
   size_t n, cap;
   const void **seen;
   size_t nseen, capseen;
-} DepSet;
+};
 
 static bool seen(DepSet *s, const void *p) {
   for (size_t i = 0; i < s->nseen; i++)
@@ -522,38 +538,56 @@ static Value *apply_ignore_changes(const CfgResource *r, const Value *prior, con
   return out;
 }
 
-static void set_deps(Walker *w, Change *c, CfgResource *r) {
-  DepSet ds = {0};
-  resource_deps(r, &ds);
-  for (size_t i = 0; i < ds.n; i++) {
-    char *a = cfg_resource_addr(ds.v[i]);
-    c->dep_addrs = xrealloc(c->dep_addrs, (c->ndep_addrs + 1) * sizeof *c->dep_addrs);
-    c->dep_addrs[c->ndep_addrs++] = a;
-    RVal *dv = find_rv(w, ds.v[i]);
-    for (size_t k = 0; dv && k < dv->ninst; k++) {
-      if (dv->inst[k].change < 0) continue;
-      c->deps = xrealloc(c->deps, (c->ndeps + 1) * sizeof *c->deps);
-      c->deps[c->ndeps++] = (size_t)dv->inst[k].change;
-    }
+static const DepSet *rv_deps(RVal *v) {
+  if (!v->deps) {
+    v->deps = xcalloc(1, sizeof *v->deps);
+    resource_deps(v->r, v->deps);
   }
-  depset_free(&ds);
+  return v->deps;
 }
 
-/* Whether create_before_destroy applies to r: written, or implied because
-** a resource that depends on r has it. */
-static bool cbd_for(Walker *w, const CfgResource *r) {
-  if (r->lc.create_before_destroy) return true;
-  for (size_t i = 0; i < w->nrv; i++) {
-    CfgResource *o = w->rv[i].r;
-    if (o == r || !o->lc.create_before_destroy) continue;
-    DepSet ds = {0};
-    resource_deps(o, &ds);
-    bool dep = false;
-    for (size_t k = 0; k < ds.n && !dep; k++) dep = ds.v[k] == r;
-    depset_free(&ds);
-    if (dep) return true;
+static void set_dep_addrs(Change *c, RVal *v) {
+  const DepSet *ds = rv_deps(v);
+  c->dep_addrs = xcalloc(ds->n + 1, sizeof *c->dep_addrs);
+  for (size_t i = 0; i < ds->n; i++) c->dep_addrs[c->ndep_addrs++] = cfg_resource_addr(ds->v[i]);
+}
+
+/* The changes each change must wait for: those of every instance of the
+** resources it depends on. Only an apply needs them, and they are as many
+** as instances times dependencies' instances, so a plan does not list them. */
+static void link_deps(Walker *w, Plan *p) {
+  for (size_t i = 0; i < p->n; i++) {
+    Change *c = &p->changes[i];
+    RVal *v = c->cfg ? find_rv(w, c->cfg) : NULL;
+    if (!v || c->deps) continue;
+    const DepSet *ds = rv_deps(v);
+    for (size_t j = 0; j < ds->n; j++) {
+      RVal *dv = find_rv(w, ds->v[j]);
+      for (size_t k = 0; dv && k < dv->ninst; k++) {
+        if (dv->inst[k].change < 0) continue;
+        c->deps = xrealloc(c->deps, (c->ndeps + 1) * sizeof *c->deps);
+        c->deps[c->ndeps++] = (size_t)dv->inst[k].change;
+      }
+    }
   }
-  return false;
+}
+
+/* Whether create_before_destroy applies to v's resource: written, or implied
+** because a resource that depends on it has it. Settled for every resource
+** the first time it is asked, in one pass over those that have it. */
+static bool cbd_for(Walker *w, RVal *v) {
+  if (v->cbd < 0) {
+    for (size_t i = 0; i < w->nrv; i++) w->rv[i].cbd = w->rv[i].r->lc.create_before_destroy;
+    for (size_t i = 0; i < w->nrv; i++) {
+      if (!w->rv[i].r->lc.create_before_destroy) continue;
+      const DepSet *ds = rv_deps(&w->rv[i]);
+      for (size_t k = 0; k < ds->n; k++) {
+        RVal *dv = find_rv(w, ds->v[k]);
+        if (dv) dv->cbd = 1;
+      }
+    }
+  }
+  return v->cbd;
 }
 
 static void plan_instance(Walker *w, RVal *v, ModEval *me, const StKey *key, const Value *eachval) {
@@ -634,7 +668,7 @@ static void plan_instance(Walker *w, RVal *v, ModEval *me, const StKey *key, con
       memset(&rp, 0, sizeof rp);
       if (!prior) c->action = ACT_CREATE;
       else if (tainted || forced || c->replace_paths.n) {
-        c->action = cbd_for(w, r) ? ACT_REPLACE_CD : ACT_REPLACE_DC;
+        c->action = cbd_for(w, v) ? ACT_REPLACE_CD : ACT_REPLACE_DC;
         if (tainted) c->reason = xstrdup("tainted");
         else if (forced) c->reason = xstrdup("replace_by_request");
       } else if (val_raw_equal(prior, planned)) c->action = ACT_NOOP;
@@ -670,11 +704,12 @@ done:
     c->dt = v->dt;
     c->schema = v->schema;
     c->cfg = r;
-    c->cbd = r->mode == CFG_MANAGED && cbd_for(w, r);
-    set_deps(w, c, r);
+    c->cbd = r->mode == CFG_MANAGED && cbd_for(w, v);
+    set_dep_addrs(c, v);
   }
   val_free(prior);
   VEC_PUSH(v->inst, v->ninst, v->capinst, in);
+  rv_changed(v);
   free(addr);
 }
 
@@ -698,6 +733,7 @@ static void plan_resource(Walker *w, RVal *v) {
   if (!resolve_types(w, v)) {
     v->state = 2;
     v->expanded_unknown = true;
+    rv_changed(v);
     return;
   }
   ModTree *t = modtree_find(w->tree, v->r->module);
@@ -721,6 +757,7 @@ static void plan_resource(Walker *w, RVal *v) {
     for (size_t i = 0; i < n; i++) plan_instance(w, v, me, &keys[i], eachvals ? eachvals[i] : NULL);
   } else {
     v->expanded_unknown = true;
+    rv_changed(v);
     w->plan->errored = true;
   }
   for (size_t i = 0; i < n; i++) {
@@ -737,28 +774,49 @@ static void plan_resource(Walker *w, RVal *v) {
   v->state = 2;
 }
 
-/* Objects in the state that the configuration no longer has. */
+typedef struct CfgOf {
+  const StResource *sr;
+  RVal *v;
+} CfgOf;
+
+static int cmp_cfgof(const void *a, const void *b) {
+  const StResource *x = ((const CfgOf *)a)->sr, *y = ((const CfgOf *)b)->sr;
+  return x < y ? -1 : x > y;
+}
+
+static int cmp_keyp(const void *a, const void *b) {
+  return st_key_cmp(*(const StKey *const *)a, *(const StKey *const *)b);
+}
+
+/* Objects in the state that the configuration no longer has. Both sides are
+** matched through sorted tables: a state and a configuration of n resources
+** are common, and pairwise comparison would cost n^2. */
 static void plan_orphans(Walker *w) {
   State *s = w->refreshed;
+  CfgOf *cfgof = xcalloc(w->nrv + 1, sizeof *cfgof);
+  size_t ncfgof = 0;
+  for (size_t k = 0; k < w->nrv; k++) {
+    StResource *sr = w->rv[k].r->mode == CFG_MANAGED ? state_resource(s, w->rv[k].r) : NULL;
+    if (sr) cfgof[ncfgof++] = (CfgOf){sr, &w->rv[k]};
+  }
+  if (ncfgof > 1) qsort(cfgof, ncfgof, sizeof *cfgof, cmp_cfgof);
   for (size_t i = 0; i < s->nres; i++) {
     StResource *sr = s->res[i];
     if (sr->mode != ST_MANAGED) continue;
     const Provider *prov = provider_lookup("aws");
     const ResourceType *rt = prov ? provider_resource(prov, sr->type) : NULL;
     if (!rt) continue;
-    /* find the configuration of this resource */
-    RVal *cv = NULL;
-    for (size_t k = 0; k < w->nrv && !cv; k++) {
-      CfgResource *r = w->rv[k].r;
-      if (r->mode == CFG_MANAGED && strcmp(r->type, sr->type) == 0 && strcmp(r->name, sr->name) == 0 &&
-          strcmp(r->module->addr, sr->module) == 0)
-        cv = &w->rv[k];
-    }
+    CfgOf want = {sr, NULL};
+    CfgOf *hit = ncfgof ? bsearch(&want, cfgof, ncfgof, sizeof *cfgof, cmp_cfgof) : NULL;
+    RVal *cv = hit ? hit->v : NULL;
+    const StKey **keys = xcalloc((cv ? cv->ninst : 0) + 1, sizeof *keys);
+    for (size_t k = 0; cv && k < cv->ninst; k++) keys[k] = &cv->inst[k].key;
+    if (cv && cv->ninst > 1) qsort(keys, cv->ninst, sizeof *keys, cmp_keyp);
     for (size_t j = 0; j < sr->ninst; j++) {
       StInstance *si = &sr->inst[j];
-      bool present = false;
-      if (cv && !si->deposed)
-        for (size_t k = 0; k < cv->ninst && !present; k++) present = st_key_cmp(&cv->inst[k].key, &si->key) == 0;
+      const StKey *want_key = &si->key;
+      bool present = cv && !si->deposed && cv->ninst &&
+                     bsearch(&want_key, keys, cv->ninst, sizeof *keys, cmp_keyp) != NULL;
       if (present) continue;
       if (w->o->destroy && cv && !si->deposed) continue; /* planned by plan_resource */
       char *addr = st_instance_addr(sr, si);
@@ -788,7 +846,9 @@ static void plan_orphans(Walker *w) {
         c->dep_addrs[c->ndep_addrs++] = xstrdup(si->deps[k]);
       }
     }
+    free(keys);
   }
+  free(cfgof);
 }
 
 static void refresh(Walker *w) {
@@ -909,6 +969,9 @@ static void walker_free(Walker *w) {
       val_free(w->rv[i].inst[k].value);
     }
     free(w->rv[i].inst);
+    val_free(w->rv[i].agg);
+    if (w->rv[i].deps) depset_free(w->rv[i].deps);
+    free(w->rv[i].deps);
   }
   free(w->rv);
   modtree_free(w->tree);
@@ -1053,6 +1116,7 @@ static void set_inst_value(Walker *w, const Change *c, const Value *v) {
     if (st_key_cmp(&rv->inst[i].key, &c->key) != 0) continue;
     val_free(rv->inst[i].value);
     rv->inst[i].value = v ? val_ref(v) : NULL;
+    rv_changed(rv);
   }
 }
 
@@ -1286,8 +1350,10 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
     in.change = (long)i;
     in.value = c->after ? val_ref(c->after) : (c->before ? val_ref(c->before) : NULL);
     VEC_PUSH(rv->inst, rv->ninst, rv->capinst, in);
+    rv_changed(rv);
     rv->state = 2;
   }
+  link_deps(w, p);
   modtree_bind_inputs(w->tree, d);
   Applier a;
   memset(&a, 0, sizeof a);

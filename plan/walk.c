@@ -1720,3 +1720,101 @@ int plan_reconcile(StMgr *sm, Runtime *rt, FILE *out, DiagList *d) {
   free(v);
   return settled;
 }
+
+/* ------------------------------------------------------------ import */
+
+static const char NO_OBJECT[] = "Cannot import non-existent remote object";
+
+static void no_object(DiagList *d, const char *addr) {
+  diag_add(d, DIAG_ERROR, NULL, NO_OBJECT,
+           "While attempting to import an existing object to \"%s\", the provider detected that no object exists "
+           "with the given id. Only pre-existing objects can be imported; check that the id is correct and that it "
+           "is associated with the provider's configured region or endpoint, or use \"terraform apply\" to create "
+           "a new remote object for this resource.", addr);
+}
+
+/* Provider diagnostics of an import have no configuration to point at. The
+** provider, which does not know the address, names the type in its "no
+** object" error; in Terraform that error is the core's, naming the address. */
+static bool import_diags(ProvDiags *pd, const char *addr, DiagList *d) {
+  for (size_t i = 0; i < pd->n; i++) {
+    if (strcmp(pd->v[i].summary, NO_OBJECT) == 0) no_object(d, addr);
+    else diag_add(d, pd->v[i].severity, NULL, pd->v[i].summary, "%s", pd->v[i].detail ? pd->v[i].detail : "");
+  }
+  bool failed = pd->nerrors > 0;
+  prov_diags_free(pd);
+  return failed;
+}
+
+int plan_import(const CfgResource *r, const StKey *key, const char *id, StMgr *sm, Runtime *rt, FILE *out,
+                bool color, DiagList *d) {
+  char *addr = inst_addr(r, key);
+  const char *bold = color ? "\x1b[0m\x1b[1m" : "", *green = color ? "\x1b[0m\x1b[32m" : "",
+             *boldgreen = color ? "\x1b[0m\x1b[1m\x1b[32m" : "", *reset = color ? "\x1b[0m" : "";
+  const Provider *prov = provider_lookup(r->provider);
+  const ResourceType *rtype = prov ? provider_resource(prov, r->type) : NULL;
+  ProvCtx *ctx = prov ? runtime_ctx(rt, prov) : NULL;
+  int rc = 1;
+  Value *got = NULL, *now = NULL;
+  if (!rtype || !rtype->import) {
+    diag_add(d, DIAG_ERROR, NULL, "Resource type doesn't support import",
+             "The %s resource type does not support importing existing objects.", r->type);
+    goto out;
+  }
+  if (!ctx) goto out; /* the provider's configuration failed; its diagnostics say why */
+  fprintf(out, "%s%s: Importing from ID \"%s\"...%s\n", bold, addr, id, reset);
+  ProvDiags pd = {0};
+  got = rtype->import(ctx, id, &pd);
+  if (import_diags(&pd, addr, d) || !got) goto out;
+  fprintf(out, "%s%s: Import prepared!%s\n%s  Prepared %s for import%s\n", boldgreen, addr, reset, green, r->type,
+          reset);
+  /* as Terraform, the address is checked once the provider has found the object */
+  char *mod = module_path(r->module);
+  StResource *sr = st_find_resource(st_mgr_state(sm), mod, ST_MANAGED, r->type, r->name);
+  free(mod);
+  if (sr && st_find_instance(sr, key, NULL)) {
+    diag_add(d, DIAG_ERROR, NULL, "Resource already managed by Terraform",
+             "Terraform is already managing a remote object for %s. To import to this address you must first remove "
+             "the existing object from the state.", addr);
+    goto out;
+  }
+  Value *idv = val_attr(got, rtype->id_attr ? rtype->id_attr : "id");
+  fprintf(out, "%s%s: Refreshing state... [id=%s]%s\n", bold, addr,
+          idv && val_kind(idv) == TY_STRING && val_is_known(idv) ? val_str(idv) : id, reset);
+  val_free(idv);
+  ProvDiags rd = {0};
+  now = rtype->read(ctx, got, &rd);
+  if (import_diags(&rd, addr, d)) goto out;
+  if (!now) {
+    no_object(d, addr);
+    goto out;
+  }
+  /* journaled like any operation: a crash before the state is written is
+  ** settled by reading the object back */
+  char *m = module_path(r->module);
+  StRef ref;
+  memset(&ref, 0, sizeof ref);
+  ref.module = m;
+  ref.mode = ST_MANAGED;
+  ref.type = r->type;
+  ref.name = r->name;
+  ref.key = *key;
+  cJSON *planned = val_to_json(now);
+  uint64_t intent = st_mgr_intent(sm, &ref, "import", planned, d);
+  cJSON_Delete(planned);
+  StInstance in;
+  memset(&in, 0, sizeof in);
+  st_key_copy(&in.key, key);
+  in.schema_version = rtype->schema_version;
+  in.attributes = val_to_json(now);
+  if (!in.attributes) in.attributes = cJSON_CreateObject();
+  in.sensitive_attributes = cJSON_CreateArray();
+  if (intent && st_mgr_done(sm, intent, &ref, &in, true, d)) rc = 0;
+  st_instance_clear(&in);
+  free(m);
+out:
+  val_free(got);
+  val_free(now);
+  free(addr);
+  return rc;
+}

@@ -35,6 +35,8 @@ if [ -x "$B/bench/eval_bench" ]; then
   echo "== evaluation (target: 1,000,000-element for and 100,000 templates, each < 1 s)"
   "$B/bench/eval_bench" || rc=1
 fi
+echo "== plan_bench (tfc plan, 10,000 resources: target < 1 s, < 500 MB; 100,000: within 12x)"
+bash bench/plan_bench.sh "$TFC" || rc=1
 echo "== fmt_bench (tfc fmt -check -recursive, 2,000 generated files; target < 200 ms)"
 bash bench/fmt_bench.sh "$B/tfc" 2000 || rc=1
 exit $rc

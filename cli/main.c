@@ -16,6 +16,7 @@ static const CliCommand commands[] = {
     {"plan", cmd_plan, "Show changes required by the current configuration"},
     {"apply", cmd_apply, "Create or update infrastructure"},
     {"destroy", cmd_destroy, "Destroy previously-created infrastructure"},
+    {"import", cmd_import, "Associate existing infrastructure with a Terraform resource"},
     {"show", cmd_show, "Show the current state"},
     {"graph", cmd_graph, "Generate a Graphviz graph of the steps in an operation"},
     {"console", cmd_console, "Try Terraform expressions at an interactive command prompt"},

@@ -31,6 +31,9 @@ typedef struct Args {
   double lock_timeout;
   const char *out_file;
   const char *plan_file;
+  const char *pos[2];           /* import: ADDRESS ID */
+  size_t npos;
+  const char *state_path;       /* import -state=PATH */
   int parallelism;
 } Args;
 
@@ -73,6 +76,13 @@ static bool parse(int argc, char **argv, Args *a, const char *cmd) {
       TAKE("lock-timeout", a->lock_timeout = parse_duration(v))
       TAKE("parallelism", a->parallelism = atoi(v))
       TAKE("cloud", a->po.cloud = v)
+      if (strcmp(cmd, "import") == 0) {
+        TAKE("state", a->state_path = v)
+        if (s[0] != '-' && a->npos < 2) {
+          a->pos[a->npos++] = s;
+          continue;
+        }
+      }
       if (s[0] != '-' && strcmp(cmd, "apply") == 0 && !a->plan_file) {
         a->plan_file = s;
         continue;
@@ -556,3 +566,111 @@ int cmd_plan(int argc, char **argv) { return run(argc, argv, RUN_PLAN); }
 int cmd_apply(int argc, char **argv) { return run(argc, argv, RUN_APPLY); }
 int cmd_destroy(int argc, char **argv) { return run(argc, argv, RUN_DESTROY); }
 
+
+/* ------------------------------------------------------------ import */
+
+/* The configured resource an import address names, or NULL. Module calls
+** are followed by name: tfc does not expand count/for_each on modules. */
+static const CfgResource *import_target(const CfgModule *root, const StAddr *ad) {
+  const CfgModule *m = root;
+  for (size_t i = 0; m && i < ad->nmods; i++) {
+    const CfgModuleCall *c = ad->mods[i].key.kind == ST_KEY_NONE ? cfg_call(m, ad->mods[i].name) : NULL;
+    m = c ? c->child : NULL;
+  }
+  return m ? cfg_resource(m, CFG_MANAGED, ad->type, ad->name) : NULL;
+}
+
+int cmd_import(int argc, char **argv) {
+  Args a;
+  if (!parse(argc, argv, &a, "import")) {
+    args_free(&a);
+    return 1;
+  }
+  if (a.npos != 2 || a.nreplace || a.ntargets || a.out_file || a.po.destroy || a.detailed || a.auto_approve) {
+    fprintf(stderr, "The import command expects two arguments.\n"
+                    "Usage: tfc [global options] import [options] ADDR ID\n");
+    args_free(&a);
+    return 1;
+  }
+  if (!a.po.cloud) a.po.cloud = getenv("TFC_CLOUD");
+  const char *target = a.pos[0], *id = a.pos[1];
+  bool color = diag_color_enabled(stdout, a.no_color);
+  StAddr ad;
+  char *err = NULL;
+  if (!st_addr_parse(target, &ad, &err) || !ad.has_resource || ad.mode != ST_MANAGED) {
+    fprintf(stderr, "\nError: Invalid address\n\n%s\n\nFor information on valid syntax, see:\n"
+                    "https://developer.hashicorp.com/terraform/cli/state/resource-addressing\n",
+            err ? err : "The import address must name one resource instance of a managed resource.");
+    free(err);
+    if (!err) st_addr_free(&ad);
+    args_free(&a);
+    return 1;
+  }
+  char *ws = st_ws_current();
+  a.po.workspace = ws;
+  DiagList d = {0};
+  int rc = 1;
+  char *path = NULL;
+  StMgr *sm = NULL;
+  Runtime *rt = NULL;
+  CfgModule *root = load_checked(&a, &d);
+  if (!root) goto out;
+  const CfgResource *r = import_target(root, &ad);
+  if (!r) {
+    /* Terraform prints this as plain text, not as a diagnostic */
+    char *mod = st_addr_module(&ad);
+    fprintf(stderr, "%sError:%s resource address \"%s\" does not exist in the configuration.%s\n\n"
+                    "Before importing this resource, please create its configuration in %s. For example:\n\n"
+                    "resource \"%s\" \"%s\" {\n  # (resource arguments)\n}\n",
+            color ? "\x1b[0m\x1b[1m\x1b[31m" : "", color ? "\x1b[0m\x1b[1m" : "", target, color ? "\x1b[0m" : "",
+            *mod ? mod : "the root module", ad.type, ad.name);
+    free(mod);
+    goto out;
+  }
+  /* the key must be one the resource's expansion can have */
+  StKeyKind want = r->count ? ST_KEY_INT : r->for_each ? ST_KEY_STR : ST_KEY_NONE;
+  if (ad.key.kind != want) {
+    diag_add(&d, DIAG_ERROR, NULL, "Configuration for import target does not exist",
+             "The configuration for the given import target %s does not exist. All target instances must have an "
+             "associated configuration to be imported.", target);
+    goto out;
+  }
+  for (const CfgModule *m = r->module; m->call; m = m->parent) {
+    if (!m->call->count && !m->call->for_each) continue;
+    /* the object's state address would need the instance's key */
+    diag_add(&d, DIAG_ERROR, NULL, "Import into an expanded module is not supported",
+             "%s is in %s, a module called with count or for_each; tfc cannot import into such a module's "
+             "instances yet. Import into a resource of a module without count or for_each.", target, m->addr);
+    goto out;
+  }
+  path = a.state_path ? xstrdup(a.state_path) : st_ws_state_path(ws);
+  StOpenOpts so;
+  memset(&so, 0, sizeof so);
+  so.no_lock = a.no_lock;
+  so.lock_timeout = a.lock_timeout;
+  so.operation = "OperationTypeImport";
+  sm = st_mgr_open(path, &so, &d);
+  if (!sm) goto out;
+  rt = runtime_open(root, &a.po, &d);
+  plan_reconcile(sm, rt, stdout, &d);
+  if (diag_has_errors(&d)) goto out;
+  rc = plan_import(r, &ad.key, id, sm, rt, stdout, color, &d);
+  if (!st_mgr_close(sm, &d)) rc = 1;
+  sm = NULL;
+  if (rc == 0)
+    printf("\n%sImport successful!\n\nThe resources that were imported are shown above. These resources are now "
+           "in\nyour Terraform state and will henceforth be managed by Terraform.\n%s\n",
+           color ? "\x1b[0m\x1b[32m" : "", color ? "\x1b[0m" : "");
+out:
+  if (sm) st_mgr_abandon(sm);
+  fflush(stdout); /* the progress lines come before the errors, as on a terminal */
+  print_diags(&d, a.no_color);
+  runtime_close(rt);
+  cfg_free(root);
+  free(path);
+  free(ws);
+  st_addr_free(&ad);
+  args_free(&a);
+  src_reset();
+  return rc;
+}

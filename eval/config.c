@@ -447,6 +447,8 @@ static void decode_lifecycle(CfgResource *r, Block *b, DiagList *d) {
   }
 }
 
+static void index_resource(CfgModule *m);
+
 static void decode_resource(CfgModule *m, Block *b, CfgMode mode, DiagList *d) {
   const char *kw = mode == CFG_MANAGED ? "resource" : "data";
   if (!check_labels(d, b, 2, kw, "type, name")) return;
@@ -525,6 +527,7 @@ static void decode_resource(CfgModule *m, Block *b, CfgMode mode, DiagList *d) {
   }
   m->resources = xrealloc(m->resources, (m->nresources + 1) * sizeof *m->resources);
   m->resources[m->nresources++] = r;
+  index_resource(m);
 }
 
 /* ---- module calls ---- */
@@ -769,6 +772,7 @@ void cfg_free(CfgModule *m) {
     free_checks(r->lc.post);
   }
   free(m->resources);
+  free(m->rslot);
   for (size_t i = 0; i < m->nproviders; i++) {
     free(m->providers[i].name);
     free(m->providers[i].alias);
@@ -801,12 +805,45 @@ CfgOutput *cfg_output(const CfgModule *m, const char *name) {
   return NULL;
 }
 
-CfgResource *cfg_resource(const CfgModule *m, CfgMode mode, const char *type, const char *name) {
-  for (size_t i = 0; i < m->nresources; i++) {
-    CfgResource *r = &m->resources[i];
-    if (r->mode == mode && strcmp(r->type, type) == 0 && strcmp(r->name, name) == 0) return r;
+static size_t resource_hash(CfgMode mode, const char *type, const char *name) {
+  size_t h = 14695981039346656037ULL ^ (size_t)mode; /* FNV-1a over type, '.', name */
+  for (const char *s = type; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  h = (h ^ '.') * 1099511628211ULL;
+  for (const char *s = name; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  return h;
+}
+
+/* The slot where (mode, type, name) is, or the empty one where it would go. */
+static size_t resource_slot(const CfgModule *m, CfgMode mode, const char *type, const char *name) {
+  size_t i = resource_hash(mode, type, name) & (m->rcap - 1);
+  for (; m->rslot[i]; i = (i + 1) & (m->rcap - 1)) {
+    const CfgResource *r = &m->resources[m->rslot[i] - 1];
+    if (r->mode == mode && strcmp(r->type, type) == 0 && strcmp(r->name, name) == 0) break;
   }
-  return NULL;
+  return i;
+}
+
+/* Adds the last resource to the index; references are resolved by name for
+** every expression, so a module of n resources must not be searched in n. */
+static void index_resource(CfgModule *m) {
+  if (2 * m->nresources >= m->rcap) {
+    free(m->rslot);
+    m->rcap = m->rcap ? 2 * m->rcap : 16;
+    m->rslot = xcalloc(m->rcap, sizeof *m->rslot);
+    for (size_t i = 0; i + 1 < m->nresources; i++) {
+      const CfgResource *r = &m->resources[i];
+      m->rslot[resource_slot(m, r->mode, r->type, r->name)] = i + 1;
+    }
+  }
+  const CfgResource *r = &m->resources[m->nresources - 1];
+  size_t i = resource_slot(m, r->mode, r->type, r->name);
+  if (!m->rslot[i]) m->rslot[i] = m->nresources; /* a duplicate keeps the first */
+}
+
+CfgResource *cfg_resource(const CfgModule *m, CfgMode mode, const char *type, const char *name) {
+  if (!m->rcap) return NULL;
+  size_t i = resource_slot(m, mode, type, name);
+  return m->rslot[i] ? &m->resources[m->rslot[i] - 1] : NULL;
 }
 
 CfgModuleCall *cfg_call(const CfgModule *m, const char *name) {

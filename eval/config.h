@@ -129,6 +129,8 @@ struct CfgModule {
   size_t noutputs;
   CfgResource *resources;
   size_t nresources;
+  size_t *rslot;                  /* hash index of resources for cfg_resource: position + 1, 0 empty */
+  size_t rcap;                    /* slots in rslot, a power of two above 2 * nresources */
   CfgModuleCall *calls;
   size_t ncalls;
   CfgProvider *providers;

@@ -156,6 +156,7 @@ typedef struct RVal {
   int state;                 /* 0 not planned, 1 planning, 2 planned */
   Inst *inst;
   size_t ninst, capinst;
+  Value *agg;                /* what references see (aggregate), cached; NULL when stale */
   bool expanded_unknown;     /* count/for_each unknown: planning failed */
   const Provider *prov;
   const ResourceType *rt;
@@ -163,11 +164,19 @@ typedef struct RVal {
   const Schema *schema;
 } RVal;
 
+typedef struct DepSet DepSet;
+
 typedef struct Walker {
   CfgModule *root;
   ModTree *tree;
-  CfgResource **cres;        /* every configured resource, in cfg_walk order */
+  CfgResource **cres;        /* every configured resource, in cfg_walk order (index: seq) */
   size_t ncres, capcres;
+  /* per configured resource, worked out once: the resources it depends on,
+  ** and whether create_before_destroy applies (-1 not known yet) */
+  DepSet **deps;
+  signed char *cbd;
+  /* applying: the plan's changes grouped by resource (seq) */
+  size_t *by_res, *by_res_first;
   Plan *plan;
   const State *prior;
   State *refreshed;          /* prior after refresh (a clone) */
@@ -199,9 +208,17 @@ static void inst_rvals_free(void *p) {
       val_free(iv->v[i].inst[k].value);
     }
     free(iv->v[i].inst);
+    val_free(iv->v[i].agg);
   }
   free(iv->v);
   free(iv);
+}
+
+/* Every change to v's instances goes through here, so that the cached
+** aggregate is rebuilt on the next reference. */
+static void rv_changed(RVal *v) {
+  val_free(v->agg);
+  v->agg = NULL;
 }
 
 static void register_planned(Walker *w, RVal *v);
@@ -281,7 +298,10 @@ static Value *hook_resource(void *ud, ModEvalRef me, const CfgResource *r, SrcRa
     return NULL;
   }
   if (v->state == 0 && !w->applying) plan_resource(w, v);
-  return aggregate(v);
+  /* a resource with n instances is referred to by up to n others: build
+  ** its value once, not once per reference */
+  if (!v->agg) v->agg = aggregate(v);
+  return val_ref(v->agg);
 }
 
 /* The object of one module instance's outputs. */
@@ -392,12 +412,12 @@ static Change *add_change(Walker *w) {
 
 /* Resources (of any module) that an expression depends on, following
 ** locals, variables and module outputs to the resources behind them. */
-typedef struct DepSet {
+struct DepSet {
   CfgResource **v;
   size_t n, cap;
   const void **seen;
   size_t nseen, capseen;
-} DepSet;
+};
 
 static bool seen(DepSet *s, const void *p) {
   for (size_t i = 0; i < s->nseen; i++)
@@ -592,6 +612,22 @@ static Value *apply_ignore_changes(const CfgResource *r, const Value *prior, con
   return out;
 }
 
+/* The resources r depends on, worked out once per configured resource. */
+static const DepSet *res_deps(Walker *w, CfgResource *r) {
+  if (!w->deps) w->deps = xcalloc(w->ncres + 1, sizeof *w->deps);
+  if (!w->deps[r->seq]) {
+    w->deps[r->seq] = xcalloc(1, sizeof(DepSet));
+    resource_deps(r, w->deps[r->seq]);
+  }
+  return w->deps[r->seq];
+}
+
+static void set_dep_addrs(Walker *w, Change *c, CfgResource *r) {
+  const DepSet *ds = res_deps(w, r);
+  c->dep_addrs = xcalloc(ds->n + 1, sizeof *c->dep_addrs);
+  for (size_t i = 0; i < ds->n; i++) c->dep_addrs[c->ndep_addrs++] = cfg_resource_addr(ds->v[i]);
+}
+
 /* The changes of r's instances in every instance of its module: a
 ** dependency on a resource in a module with count or for_each is on all of
 ** them, as in Terraform's graph. */
@@ -609,33 +645,32 @@ static void add_inst_deps(Walker *w, ModTree *t, const CfgResource *r, Change *c
     for (size_t k = 0; k < t->calls[i].n; k++) add_inst_deps(w, t->calls[i].v[k], r, c);
 }
 
-static void set_deps(Walker *w, Change *c, CfgResource *r) {
-  DepSet ds = {0};
-  resource_deps(r, &ds);
-  for (size_t i = 0; i < ds.n; i++) {
-    char *a = cfg_resource_addr(ds.v[i]);
-    c->dep_addrs = xrealloc(c->dep_addrs, (c->ndep_addrs + 1) * sizeof *c->dep_addrs);
-    c->dep_addrs[c->ndep_addrs++] = a;
-    add_inst_deps(w, w->tree, ds.v[i], c);
+/* The changes each change must wait for: those of every instance of the
+** resources it depends on. Only an apply needs them, and they are as many
+** as instances times dependencies' instances, so a plan does not list them. */
+static void link_deps(Walker *w, Plan *p) {
+  for (size_t i = 0; i < p->n; i++) {
+    Change *c = &p->changes[i];
+    if (!c->cfg || c->deps) continue;
+    const DepSet *ds = res_deps(w, c->cfg);
+    for (size_t j = 0; j < ds->n; j++) add_inst_deps(w, w->tree, ds->v[j], c);
   }
-  depset_free(&ds);
 }
 
 /* Whether create_before_destroy applies to r: written, or implied because
-** a resource that depends on r has it. */
+** a resource that depends on r has it. Settled for every resource the first
+** time it is asked, in one pass over those that have it. */
 static bool cbd_for(Walker *w, const CfgResource *r) {
-  if (r->lc.create_before_destroy) return true;
-  for (size_t i = 0; i < w->ncres; i++) {
-    CfgResource *o = w->cres[i];
-    if (o == r || !o->lc.create_before_destroy) continue;
-    DepSet ds = {0};
-    resource_deps(o, &ds);
-    bool dep = false;
-    for (size_t k = 0; k < ds.n && !dep; k++) dep = ds.v[k] == r;
-    depset_free(&ds);
-    if (dep) return true;
+  if (!w->cbd) {
+    w->cbd = xcalloc(w->ncres + 1, 1);
+    for (size_t i = 0; i < w->ncres; i++) w->cbd[i] = w->cres[i]->lc.create_before_destroy;
+    for (size_t i = 0; i < w->ncres; i++) {
+      if (!w->cres[i]->lc.create_before_destroy) continue;
+      const DepSet *ds = res_deps(w, w->cres[i]);
+      for (size_t k = 0; k < ds->n; k++) w->cbd[ds->v[k]->seq] = 1;
+    }
   }
-  return false;
+  return w->cbd[r->seq];
 }
 
 static void plan_instance(Walker *w, RVal *v, ModEval *me, const StKey *key, const Value *eachval) {
@@ -753,10 +788,11 @@ done:
     c->schema = v->schema;
     c->cfg = r;
     c->cbd = r->mode == CFG_MANAGED && cbd_for(w, r);
-    set_deps(w, c, r);
+    set_dep_addrs(w, c, r);
   }
   val_free(prior);
   VEC_PUSH(v->inst, v->ninst, v->capinst, in);
+  rv_changed(v);
   free(addr);
 }
 
@@ -780,6 +816,7 @@ static void plan_resource(Walker *w, RVal *v) {
   if (!resolve_types(w, v)) {
     v->state = 2;
     v->expanded_unknown = true;
+    rv_changed(v);
     return;
   }
   ModEval *me = v->t->me;
@@ -802,6 +839,7 @@ static void plan_resource(Walker *w, RVal *v) {
     for (size_t i = 0; i < n; i++) plan_instance(w, v, me, &keys[i], eachvals ? eachvals[i] : NULL);
   } else {
     v->expanded_unknown = true;
+    rv_changed(v);
     w->plan->errored = true;
   }
   for (size_t i = 0; i < n; i++) {
@@ -818,9 +856,14 @@ static void plan_resource(Walker *w, RVal *v) {
   v->state = 2;
 }
 
+static int cmp_keyp(const void *a, const void *b) {
+  return st_key_cmp(*(const StKey *const *)a, *(const StKey *const *)b);
+}
+
 /* Objects in the state that the configuration no longer has. */
 static void plan_orphans(Walker *w) {
   State *s = w->refreshed;
+  ModTree *mt = NULL;   /* the module instance of the last resource: the state lists them by module */
   for (size_t i = 0; i < s->nres; i++) {
     StResource *sr = s->res[i];
     if (sr->mode != ST_MANAGED) continue;
@@ -828,14 +871,17 @@ static void plan_orphans(Walker *w) {
     const ResourceType *rt = prov ? provider_resource(prov, sr->type) : NULL;
     if (!rt) continue;
     /* find the configuration of this resource */
-    ModTree *mt = modtree_find_path(w->tree, sr->module);
+    if (!mt || strcmp(mt->path, sr->module) != 0) mt = modtree_find_path(w->tree, sr->module);
     CfgResource *cr = mt ? cfg_resource(mt->mod, CFG_MANAGED, sr->type, sr->name) : NULL;
     RVal *cv = cr ? find_rv(w, mt, cr) : NULL;
+    /* the configured keys sorted, so a resource of n instances costs n log n */
+    const StKey **keys = xcalloc((cv ? cv->ninst : 0) + 1, sizeof *keys);
+    for (size_t k = 0; cv && k < cv->ninst; k++) keys[k] = &cv->inst[k].key;
+    if (cv && cv->ninst > 1) qsort(keys, cv->ninst, sizeof *keys, cmp_keyp);
     for (size_t j = 0; j < sr->ninst; j++) {
       StInstance *si = &sr->inst[j];
-      bool present = false;
-      if (cv && !si->deposed)
-        for (size_t k = 0; k < cv->ninst && !present; k++) present = st_key_cmp(&cv->inst[k].key, &si->key) == 0;
+      const StKey *want = &si->key;
+      bool present = cv && !si->deposed && cv->ninst && bsearch(&want, keys, cv->ninst, sizeof *keys, cmp_keyp);
       if (present) continue;
       if (w->o->destroy && cv && !si->deposed) continue; /* planned by plan_resource */
       char *addr = st_instance_addr(sr, si);
@@ -866,6 +912,7 @@ static void plan_orphans(Walker *w) {
         c->dep_addrs[c->ndep_addrs++] = xstrdup(si->deps[k]);
       }
     }
+    free(keys);
   }
 }
 
@@ -1103,6 +1150,14 @@ static Walker *walker_new(CfgModule *root, const State *prior, const PlanOptions
 }
 
 static void walker_free(Walker *w) {
+  for (size_t i = 0; w->deps && i < w->ncres; i++) {
+    if (w->deps[i]) depset_free(w->deps[i]);
+    free(w->deps[i]);
+  }
+  free(w->deps);
+  free(w->cbd);
+  free(w->by_res);
+  free(w->by_res_first);
   free(w->cres);
   modtree_free(w->tree);
   st_free(w->refreshed);
@@ -1281,12 +1336,28 @@ static bool record(Applier *a, const Change *c, uint64_t intent, const char *dep
   return ok;
 }
 
-/* While applying, the planned values of v's instances. */
+/* While applying, the planned values of v's instances. The changes are
+** indexed by resource once, so each instance looks at its own only. */
 static void register_planned(Walker *w, RVal *v) {
   Plan *p = w->plan;
-  for (size_t i = 0; p && i < p->n; i++) {
+  if (!p) return;
+  if (!w->by_res) {
+    w->by_res_first = xcalloc(w->ncres + 2, sizeof *w->by_res_first);
+    w->by_res = xcalloc(p->n + 1, sizeof *w->by_res);
+    for (size_t i = 0; i < p->n; i++)
+      if (p->changes[i].cfg) w->by_res_first[p->changes[i].cfg->seq + 1]++;
+    for (size_t k = 0; k < w->ncres; k++) w->by_res_first[k + 1] += w->by_res_first[k];
+    size_t *fill = xcalloc(w->ncres + 1, sizeof *fill);
+    for (size_t i = 0; i < p->n; i++) {
+      const CfgResource *r = p->changes[i].cfg;
+      if (r) w->by_res[w->by_res_first[r->seq] + fill[r->seq]++] = i;
+    }
+    free(fill);
+  }
+  for (size_t k = w->by_res_first[v->r->seq]; k < w->by_res_first[v->r->seq + 1]; k++) {
+    size_t i = w->by_res[k];
     Change *c = &p->changes[i];
-    if (c->cfg != v->r || strcmp(c->module, v->t->path) != 0) continue;
+    if (strcmp(c->module, v->t->path) != 0) continue;
     Inst in;
     memset(&in, 0, sizeof in);
     st_key_copy(&in.key, &c->key);
@@ -1294,6 +1365,7 @@ static void register_planned(Walker *w, RVal *v) {
     in.value = c->after ? val_ref(c->after) : (c->before ? val_ref(c->before) : NULL);
     VEC_PUSH(v->inst, v->ninst, v->capinst, in);
   }
+  rv_changed(v);
   v->state = 2;
 }
 
@@ -1303,6 +1375,7 @@ static void set_inst_value(Walker *w, const Change *c, const Value *v) {
     if (st_key_cmp(&rv->inst[i].key, &c->key) != 0) continue;
     val_free(rv->inst[i].value);
     rv->inst[i].value = v ? val_ref(v) : NULL;
+    rv_changed(rv);
   }
 }
 
@@ -1734,6 +1807,7 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
   ** (register_planned), so instances appear in whatever order evaluation
   ** needs them */
   modtree_bind_inputs(w->tree, d);
+  link_deps(w, p);
   persist_refresh(w, p, sm, d);
   Applier a;
   memset(&a, 0, sizeof a);
@@ -2074,4 +2148,104 @@ int plan_reconcile(StMgr *sm, Runtime *rt, FILE *out, DiagList *d) {
   }
   free(v);
   return settled;
+}
+
+/* ------------------------------------------------------------ import */
+
+static const char NO_OBJECT[] = "Cannot import non-existent remote object";
+
+static void no_object(DiagList *d, const char *addr) {
+  diag_add(d, DIAG_ERROR, NULL, NO_OBJECT,
+           "While attempting to import an existing object to \"%s\", the provider detected that no object exists "
+           "with the given id. Only pre-existing objects can be imported; check that the id is correct and that it "
+           "is associated with the provider's configured region or endpoint, or use \"terraform apply\" to create "
+           "a new remote object for this resource.", addr);
+}
+
+/* Provider diagnostics of an import have no configuration to point at. The
+** provider, which does not know the address, names the type in its "no
+** object" error; in Terraform that error is the core's, naming the address. */
+static bool import_diags(ProvDiags *pd, const char *addr, DiagList *d) {
+  for (size_t i = 0; i < pd->n; i++) {
+    if (strcmp(pd->v[i].summary, NO_OBJECT) == 0) no_object(d, addr);
+    else diag_add(d, pd->v[i].severity, NULL, pd->v[i].summary, "%s", pd->v[i].detail ? pd->v[i].detail : "");
+  }
+  bool failed = pd->nerrors > 0;
+  prov_diags_free(pd);
+  return failed;
+}
+
+int plan_import(const CfgResource *r, const StKey *key, const char *id, StMgr *sm, Runtime *rt, FILE *out,
+                bool color, DiagList *d) {
+  Buf ab = BUF_INIT;
+  if (r->module->addr[0]) buf_printf(&ab, "%s.", r->module->addr);
+  buf_printf(&ab, "%s.%s", r->type, r->name);
+  st_key_format(&ab, key);
+  char *addr = buf_take(&ab);
+  const char *bold = color ? "\x1b[0m\x1b[1m" : "", *green = color ? "\x1b[0m\x1b[32m" : "",
+             *boldgreen = color ? "\x1b[0m\x1b[1m\x1b[32m" : "", *reset = color ? "\x1b[0m" : "";
+  const Provider *prov = provider_lookup(r->provider);
+  const ResourceType *rtype = prov ? provider_resource(prov, r->type) : NULL;
+  ProvCtx *ctx = prov ? runtime_ctx(rt, prov) : NULL;
+  int rc = 1;
+  Value *got = NULL, *now = NULL;
+  if (!rtype || !rtype->import) {
+    diag_add(d, DIAG_ERROR, NULL, "Resource type doesn't support import",
+             "The %s resource type does not support importing existing objects.", r->type);
+    goto out;
+  }
+  if (!ctx) goto out; /* the provider's configuration failed; its diagnostics say why */
+  fprintf(out, "%s%s: Importing from ID \"%s\"...%s\n", bold, addr, id, reset);
+  ProvDiags pd = {0};
+  got = rtype->import(ctx, id, &pd);
+  if (import_diags(&pd, addr, d) || !got) goto out;
+  fprintf(out, "%s%s: Import prepared!%s\n%s  Prepared %s for import%s\n", boldgreen, addr, reset, green, r->type,
+          reset);
+  /* as Terraform, the address is checked once the provider has found the object */
+  StResource *sr = st_find_resource(st_mgr_state(sm), r->module->addr, ST_MANAGED, r->type, r->name);
+  if (sr && st_find_instance(sr, key, NULL)) {
+    diag_add(d, DIAG_ERROR, NULL, "Resource already managed by Terraform",
+             "Terraform is already managing a remote object for %s. To import to this address you must first remove "
+             "the existing object from the state.", addr);
+    goto out;
+  }
+  Value *idv = val_attr(got, rtype->id_attr ? rtype->id_attr : "id");
+  fprintf(out, "%s%s: Refreshing state... [id=%s]%s\n", bold, addr,
+          idv && val_kind(idv) == TY_STRING && val_is_known(idv) ? val_str(idv) : id, reset);
+  val_free(idv);
+  ProvDiags rd = {0};
+  now = rtype->read(ctx, got, &rd);
+  if (import_diags(&rd, addr, d)) goto out;
+  if (!now) {
+    no_object(d, addr);
+    goto out;
+  }
+  /* journaled like any operation: a crash before the state is written is
+  ** settled by reading the object back */
+  char *m = xstrdup(r->module->addr);
+  StRef ref;
+  memset(&ref, 0, sizeof ref);
+  ref.module = m;
+  ref.mode = ST_MANAGED;
+  ref.type = r->type;
+  ref.name = r->name;
+  ref.key = *key;
+  cJSON *planned = val_to_json(now);
+  uint64_t intent = st_mgr_intent(sm, &ref, "import", planned, d);
+  cJSON_Delete(planned);
+  StInstance in;
+  memset(&in, 0, sizeof in);
+  st_key_copy(&in.key, key);
+  in.schema_version = rtype->schema_version;
+  in.attributes = val_to_json(now);
+  if (!in.attributes) in.attributes = cJSON_CreateObject();
+  in.sensitive_attributes = cJSON_CreateArray();
+  if (intent && st_mgr_done(sm, intent, &ref, &in, true, d)) rc = 0;
+  st_instance_clear(&in);
+  free(m);
+out:
+  val_free(got);
+  val_free(now);
+  free(addr);
+  return rc;
 }

@@ -257,25 +257,39 @@ void st_remove_resource(State *s, StResource *r) {
   }
 }
 
-static bool same_deposed(const char *a, const char *b) {
-  if (!a || !b) return a == b;
-  return strcmp(a, b) == 0;
+static int inst_cmp(const StInstance *in, const StKey *key, const char *deposed) {
+  int c = st_key_cmp(&in->key, key);
+  return c ? c : strcmp(in->deposed ? in->deposed : "", deposed ? deposed : "");
+}
+
+/* Where (key, deposed) is or would go: instances are kept in the order the
+** file lists them, so a resource of n instances is searched in log n. */
+static size_t inst_pos(const StResource *r, const StKey *key, const char *deposed) {
+  size_t lo = 0, hi = r->ninst;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (inst_cmp(&r->inst[mid], key, deposed) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 StInstance *st_find_instance(StResource *r, const StKey *key, const char *deposed) {
-  for (size_t i = 0; i < r->ninst; i++)
-    if (st_key_cmp(&r->inst[i].key, key) == 0 && same_deposed(r->inst[i].deposed, deposed))
-      return &r->inst[i];
-  return NULL;
+  size_t i = inst_pos(r, key, deposed);
+  return i < r->ninst && inst_cmp(&r->inst[i], key, deposed) == 0 ? &r->inst[i] : NULL;
 }
 
 StInstance *st_put_instance(StResource *r, const StKey *key, const char *deposed) {
-  StInstance *in = st_find_instance(r, key, deposed);
-  if (in) {
+  size_t i = inst_pos(r, key, deposed);
+  StInstance *in;
+  if (i < r->ninst && inst_cmp(&r->inst[i], key, deposed) == 0) {
+    in = &r->inst[i];
     st_instance_clear(in);
   } else {
     vec_reserve((void **)&r->inst, &r->capinst, r->ninst + 1, sizeof *r->inst);
-    in = &r->inst[r->ninst++];
+    memmove(&r->inst[i + 1], &r->inst[i], (r->ninst - i) * sizeof *r->inst);
+    r->ninst++;
+    in = &r->inst[i];
     memset(in, 0, sizeof *in);
   }
   st_key_copy(&in->key, key);

@@ -73,7 +73,7 @@ typedef struct StResource {
   char *type;
   char *name;
   char *provider;                 /* absolute provider config string */
-  StInstance *inst;
+  StInstance *inst;               /* sorted by key, then deposed key (st_put_instance keeps it so) */
   size_t ninst, capinst;
 } StResource;
 

@@ -362,11 +362,11 @@ void sim_cw_evaluate(SimWorld *w) {
     if (st && strcmp(st, "ALARM") == 0 && sim_bool(al, "ActionsEnabled", true)) names[k++] = xstrdup(al->string);
   }
   for (int i = 0; i < k; i++) {
-    cJSON *a = sim_get(sim_coll(w, "cloudwatch", "alarms"), names[i]);
+    cJSON *a = sim_find(w, "cloudwatch", "alarms", names[i]);
     const cJSON *act;
     cJSON *acts = a ? sim_dup(sim_get(a, "AlarmActions")) : NULL;
     cJSON_ArrayForEach(act, acts) if (cJSON_IsString(act) && is_autoscaling_arn(act->valuestring)) {
-      a = sim_get(sim_coll(w, "cloudwatch", "alarms"), names[i]);
+      a = sim_find(w, "cloudwatch", "alarms", names[i]);
       if (a) sim_as_alarm_action(w, act->valuestring, a);
     }
     cJSON_Delete(acts);
@@ -390,7 +390,7 @@ bool sim_cw_sum(SimWorld *w, const char *ns, const char *metric, const cJSON *di
 }
 
 cJSON *sim_cw_alarm(SimWorld *w, const char *name) {
-  cJSON *alarms = sim_coll(w, "cloudwatch", "alarms"), *al = sim_get(alarms, name);
+  cJSON *al = sim_find(w, "cloudwatch", "alarms", name);
   char ts[24];
   sim_now_iso(w, ts);
   if (!al) {
@@ -403,13 +403,13 @@ cJSON *sim_cw_alarm(SimWorld *w, const char *name) {
     sim_set_str(al, "StateReason", "Unchecked: Initial alarm creation");
     sim_set_str(al, "StateUpdatedTimestamp", ts);
     sim_set_str(al, "StateTransitionedTimestamp", ts);
-    sim_set(alarms, name, al);
+    sim_put(w, "cloudwatch", "alarms", name, al);
   }
   sim_set_str(al, "AlarmConfigurationUpdatedTimestamp", ts);
   return al;
 }
 
-void sim_cw_delete_alarm(SimWorld *w, const char *name) { sim_del(sim_coll(w, "cloudwatch", "alarms"), name); }
+void sim_cw_delete_alarm(SimWorld *w, const char *name) { sim_remove(w, "cloudwatch", "alarms", name); }
 
 /* ------------------------------------------------------------------ API */
 
@@ -498,7 +498,7 @@ static int op_put_metric_alarm(SimWorld *w, const cJSON *req, cJSON **resp, AwsE
   if (cJSON_GetArraySize(sim_get(req, "Dimensions")) > 30)
     return sim_err(err, 400, V, "1 validation error detected: Value at 'dimensions' failed to satisfy constraint: "
                                 "Member must have length less than or equal to 30");
-  bool existed = sim_get(sim_coll(w, "cloudwatch", "alarms"), name) != NULL;
+  bool existed = sim_find(w, "cloudwatch", "alarms", name) != NULL;
   cJSON *tags = NULL;
   if (!existed) {
     tags = cJSON_CreateObject();
@@ -547,11 +547,24 @@ static int op_describe_alarms(SimWorld *w, const cJSON *req, cJSON **resp, AwsEr
   const cJSON *names = sim_get(req, "AlarmNames"), *types = sim_get(req, "AlarmTypes");
   const char *prefix = sim_str(req, "AlarmNamePrefix"), *state = sim_str(req, "StateValue");
   const char *aprefix = sim_str(req, "ActionPrefix");
-  cJSON *alarms = sim_coll(w, "cloudwatch", "alarms"), *al;
-  int n = cJSON_GetArraySize(alarms), k = 0;
-  cJSON **v = xcalloc((size_t)n + 1, sizeof *v);
-  cJSON_ArrayForEach(al, alarms) {
-    if (names && !in_list(names, al->string)) continue;
+  /* the candidates: with AlarmNames (how the provider reads one alarm) the
+  ** named alarms, found through the index; otherwise all of them */
+  cJSON *all = sim_coll(w, "cloudwatch", "alarms"), *al;
+  int n = 0, k = 0;
+  cJSON **v = xcalloc((size_t)cJSON_GetArraySize(names ? names : all) + 1, sizeof *v);
+  if (names) {
+    const cJSON *nm;
+    cJSON_ArrayForEach(nm, names) {
+      al = cJSON_IsString(nm) ? sim_find(w, "cloudwatch", "alarms", nm->valuestring) : NULL;
+      bool dup = false;
+      for (int i = 0; i < n; i++) dup |= v[i] == al;
+      if (al && !dup) v[n++] = al;
+    }
+  } else {
+    cJSON_ArrayForEach(al, all) v[n++] = al;
+  }
+  for (int i = 0; i < n; i++) {
+    al = v[i];
     if (prefix && strncmp(al->string, prefix, strlen(prefix)) != 0) continue;
     if (state && strcmp(sim_str(al, "StateValue"), state) != 0) continue;
     if (aprefix) {
@@ -574,7 +587,6 @@ static int op_describe_alarms(SimWorld *w, const cJSON *req, cJSON **resp, AwsEr
 
 static int op_delete_alarms(SimWorld *w, const cJSON *req, cJSON **resp, AwsError *err) {
   const cJSON *names = sim_get(req, "AlarmNames"), *n;
-  cJSON *alarms = sim_coll(w, "cloudwatch", "alarms");
   if (cJSON_GetArraySize(names) > 100)
     return sim_err(err, 400, V, "1 validation error detected: Value at 'alarmNames' failed to satisfy constraint: "
                                 "Member must have length less than or equal to 100");
@@ -582,7 +594,7 @@ static int op_delete_alarms(SimWorld *w, const cJSON *req, cJSON **resp, AwsErro
       return sim_err(err, 400, V, "AlarmNames must be a list of strings.");
   /* [API] "If you specify any incorrect alarm names, the alarms you specify
   ** with correct names are still deleted" — unknown names are not an error */
-  cJSON_ArrayForEach(n, names) sim_del(alarms, n->valuestring);
+  cJSON_ArrayForEach(n, names) sim_remove(w, "cloudwatch", "alarms", n->valuestring);
   (void)resp;
   return 0;
 }
@@ -603,7 +615,7 @@ static int op_set_alarm_state(SimWorld *w, const cJSON *req, cJSON **resp, AwsEr
     cJSON_Delete(j);
     if (!ok) return sim_err(err, 400, "InvalidFormat", "StateReasonData must be a JSON object.");
   }
-  cJSON *al = sim_get(sim_coll(w, "cloudwatch", "alarms"), name);
+  cJSON *al = sim_find(w, "cloudwatch", "alarms", name);
   if (!al) return sim_err(err, 404, "ResourceNotFound", "Alarm %s not found", name);
   set_state(w, al, st, reason, data);
   (void)resp;
@@ -613,8 +625,10 @@ static int op_set_alarm_state(SimWorld *w, const cJSON *req, cJSON **resp, AwsEr
 static cJSON *alarm_by_arn(SimWorld *w, const cJSON *req, AwsError *err) {
   const char *arn = sim_req_str(req, "ResourceARN", "resourceARN", V, err);
   if (!arn) return NULL;
-  cJSON *al;
-  cJSON_ArrayForEach(al, sim_coll(w, "cloudwatch", "alarms")) if (strcmp(sim_str(al, "AlarmArn"), arn) == 0) return al;
+  /* arn:PARTITION:cloudwatch:REGION:ACCOUNT:alarm:NAME, and a name may hold colons */
+  const char *name = strstr(arn, ":alarm:");
+  cJSON *al = name ? sim_find(w, "cloudwatch", "alarms", name + 7) : NULL;
+  if (al && strcmp(sim_str(al, "AlarmArn"), arn) == 0) return al;
   sim_err(err, 404, "ResourceNotFoundException", "Resource %s not found.", arn);
   return NULL;
 }

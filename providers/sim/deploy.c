@@ -619,7 +619,7 @@ void sim_deploy_watch(SimWorld *w) {
     if (!sim_bool(p, "Bake", false)) continue;
     const cJSON *a;
     cJSON_ArrayForEach(a, sim_get(op, "Alarms")) {
-      cJSON *al = sim_get(sim_coll(w, "cloudwatch", "alarms"), a->valuestring);
+      cJSON *al = sim_find(w, "cloudwatch", "alarms", a->valuestring);
       const char *sv = sim_str(al, "StateValue");
       if (sv && strcmp(sv, "ALARM") == 0) {
         /* [INF] §8.3: AWS's exact wording is unknown */

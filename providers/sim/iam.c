@@ -51,7 +51,7 @@ static const char *managed_doc(const char *arn) {
 static cJSON *role_get(SimWorld *w, const char *name) {
   char *k = xstrdup(name);
   sim_lower(k);
-  cJSON *r = sim_get(sim_coll(w, "iam", "roles"), k);
+  cJSON *r = sim_find(w, "iam", "roles", k);
   free(k);
   return r;
 }
@@ -323,7 +323,7 @@ static int op_create_role(SimWorld *w, const cJSON *req, cJSON **resp, AwsError 
   touch(w, r);
   char *key = xstrdup(name);
   sim_lower(key);
-  sim_set(sim_coll(w, "iam", "roles"), key, r);
+  sim_put(w, "iam", "roles", key, r);
   free(key);
   free(arn);
   *resp = cJSON_CreateObject();
@@ -383,7 +383,7 @@ static int op_delete_role(SimWorld *w, const cJSON *req, cJSON **resp, AwsError 
     return sim_err(err, 409, "DeleteConflict", "Cannot delete entity, must detach all policies first.");
   char *key = xstrdup(sim_str(r, "RoleName"));
   sim_lower(key);
-  sim_del(sim_coll(w, "iam", "roles"), key);
+  sim_remove(w, "iam", "roles", key);
   free(key);
   (void)resp;
   return 0;

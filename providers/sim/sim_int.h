@@ -17,8 +17,17 @@
 
 #include "providers/sim/sim.h"
 
+/* A hash index over one collection's members (see sim_find). */
+typedef struct SimIndex {
+  cJSON *coll;        /* the collection object indexed */
+  cJSON **slot;       /* open addressing with linear probing; NULL is empty */
+  size_t cap, n;      /* cap is a power of two, n < cap / 2 */
+} SimIndex;
+
 struct SimWorld {
   cJSON *doc;         /* the whole world; layout in world.c */
+  SimIndex *idx;      /* indexes of the collections looked up with sim_find */
+  size_t nidx;
   char *path;         /* world file, NULL for an in-memory world */
   bool dirty;         /* changed since the last save */
   int lockfd;         /* open lock file (.tfc/sim-world.lock), -1 until first used */
@@ -64,6 +73,14 @@ void sim_del(cJSON *o, const char *key);
 cJSON *sim_dup(const cJSON *v);                                /* deep copy, NULL-safe */
 /* The collection object of a service, e.g. sim_coll(w, "sagemaker", "endpoints"). */
 cJSON *sim_coll(SimWorld *w, const char *service, const char *kind);
+
+/* Members of the large collections (iam.roles, cloudwatch.alarms, sns.topics)
+** are looked up through a hash index, since a cJSON object is a list and a
+** refresh of n objects would otherwise cost n^2. Such a collection must only
+** change through sim_put and sim_remove, which keep its index current. */
+cJSON *sim_find(SimWorld *w, const char *service, const char *kind, const char *key);
+void sim_put(SimWorld *w, const char *service, const char *kind, const char *key, cJSON *v); /* consumes v */
+void sim_remove(SimWorld *w, const char *service, const char *kind, const char *key);
 
 long long sim_now(const SimWorld *w);
 void sim_set_now(SimWorld *w, long long t);

@@ -13,7 +13,7 @@
 
 static cJSON *topic_by_arn(SimWorld *w, const char *arn) {
   const char *colon = arn ? strrchr(arn, ':') : NULL;
-  cJSON *t = colon ? sim_get(sim_coll(w, "sns", "topics"), colon + 1) : NULL;
+  cJSON *t = colon ? sim_find(w, "sns", "topics", colon + 1) : NULL;
   return t && strcmp(sim_str(t, "TopicArn"), arn) == 0 ? t : NULL;
 }
 
@@ -48,7 +48,7 @@ static int op_create_topic(SimWorld *w, const cJSON *req, cJSON **resp, AwsError
     for (size_t i = 0; SETTABLE[i]; i++) known |= strcmp(SETTABLE[i], a->string) == 0;
     if (!known || !cJSON_IsString(a)) return sim_err(err, 400, V, "Invalid parameter: Attributes Reason: Unknown attribute %s", a->string);
   }
-  cJSON *topics = sim_coll(w, "sns", "topics"), *t = sim_get(topics, name);
+  cJSON *t = sim_find(w, "sns", "topics", name);
   if (t) {
     /* idempotent, unless the attributes differ */
     cJSON_ArrayForEach(a, attrs) {
@@ -66,7 +66,7 @@ static int op_create_topic(SimWorld *w, const cJSON *req, cJSON **resp, AwsError
       cJSON_Delete(t);
       return -1;
     }
-    sim_set(topics, name, t);
+    sim_put(w, "sns", "topics", name, t);
   }
   *resp = cJSON_CreateObject();
   sim_set_str(*resp, "TopicArn", sim_str(t, "TopicArn"));
@@ -125,7 +125,7 @@ static int op_delete_topic(SimWorld *w, const cJSON *req, cJSON **resp, AwsError
   const char *arn = sim_str(req, "TopicArn");
   if (!arn) return sim_err(err, 400, V, "Invalid parameter: TopicArn");
   cJSON *t = topic_by_arn(w, arn);
-  if (t) sim_del(sim_coll(w, "sns", "topics"), t->string); /* deleting a missing topic succeeds */
+  if (t) sim_remove(w, "sns", "topics", t->string); /* deleting a missing topic succeeds */
   (void)resp;
   return 0;
 }

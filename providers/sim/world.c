@@ -87,6 +87,89 @@ cJSON *sim_coll(SimWorld *w, const char *service, const char *kind) {
   return sim_obj(sim_obj(w->doc, service), kind);
 }
 
+/* ---------------------------------------------------------------- indexes */
+
+static size_t hash_key(const char *s) {
+  size_t h = 14695981039346656037ULL; /* FNV-1a */
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  return h;
+}
+
+static void index_insert(SimIndex *x, cJSON *item) {
+  size_t i = hash_key(item->string) & (x->cap - 1);
+  while (x->slot[i] && strcmp(x->slot[i]->string, item->string) != 0) i = (i + 1) & (x->cap - 1);
+  if (!x->slot[i]) x->n++;
+  x->slot[i] = item;
+}
+
+static void index_fill(SimIndex *x, size_t members) {
+  x->cap = 16;
+  while (x->cap < 2 * members + 2) x->cap *= 2;
+  free(x->slot);
+  x->slot = xcalloc(x->cap, sizeof *x->slot);
+  x->n = 0;
+  for (cJSON *c = x->coll->child; c; c = c->next) index_insert(x, c);
+}
+
+static SimIndex *index_of(SimWorld *w, cJSON *coll) {
+  for (size_t i = 0; i < w->nidx; i++)
+    if (w->idx[i].coll == coll) return &w->idx[i];
+  w->idx = xrealloc(w->idx, (w->nidx + 1) * sizeof *w->idx);
+  SimIndex *x = &w->idx[w->nidx++];
+  *x = (SimIndex){.coll = coll};
+  size_t n = 0;
+  for (cJSON *c = coll->child; c; c = c->next) n++;
+  index_fill(x, n);
+  return x;
+}
+
+/* Forgets every index: the document they point into is being replaced. */
+static void index_drop(SimWorld *w) {
+  for (size_t i = 0; i < w->nidx; i++) free(w->idx[i].slot);
+  free(w->idx);
+  w->idx = NULL;
+  w->nidx = 0;
+}
+
+static size_t index_pos(const SimIndex *x, const char *key) {
+  size_t i = hash_key(key) & (x->cap - 1);
+  while (x->slot[i] && strcmp(x->slot[i]->string, key) != 0) i = (i + 1) & (x->cap - 1);
+  return i;
+}
+
+cJSON *sim_find(SimWorld *w, const char *service, const char *kind, const char *key) {
+  SimIndex *x = index_of(w, sim_coll(w, service, kind));
+  return x->slot[index_pos(x, key)];
+}
+
+void sim_put(SimWorld *w, const char *service, const char *kind, const char *key, cJSON *v) {
+  SimIndex *x = index_of(w, sim_coll(w, service, kind));
+  size_t i = index_pos(x, key);
+  cJSON_AddItemToObject(x->coll, key, v); /* before the delete: key may be the old member's name */
+  if (x->slot[i]) cJSON_Delete(cJSON_DetachItemViaPointer(x->coll, x->slot[i]));
+  if (!x->slot[i]) x->n++;
+  x->slot[i] = v;
+  if (2 * x->n >= x->cap) index_fill(x, x->n);
+}
+
+void sim_remove(SimWorld *w, const char *service, const char *kind, const char *key) {
+  SimIndex *x = index_of(w, sim_coll(w, service, kind));
+  size_t i = index_pos(x, key), mask = x->cap - 1;
+  if (!x->slot[i]) return;
+  cJSON_Delete(cJSON_DetachItemViaPointer(x->coll, x->slot[i]));
+  x->slot[i] = NULL;
+  x->n--;
+  /* close the gap so every later member of the probe run stays reachable */
+  for (size_t j = (i + 1) & mask; x->slot[j]; j = (j + 1) & mask) {
+    size_t home = hash_key(x->slot[j]->string) & mask;
+    bool reachable = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+    if (reachable) continue;
+    x->slot[i] = x->slot[j];
+    x->slot[j] = NULL;
+    i = j;
+  }
+}
+
 void sim_log(cJSON *arr, cJSON *entry, int keep) {
   cJSON_AddItemToArray(arr, entry);
   while (keep > 0 && cJSON_GetArraySize(arr) > keep) cJSON_DeleteItemFromArray(arr, 0);
@@ -271,6 +354,7 @@ void sim_world_begin(SimWorld *w) {
   /* a damaged file written by someone else is not adopted: this process
   ** keeps its world and its next save repairs the file */
   if (cJSON_IsObject(doc) && sim_num(doc, "format", 0) == 1) {
+    index_drop(w);
     cJSON_Delete(w->doc);
     w->doc = doc;
     note_file(w);
@@ -285,6 +369,7 @@ void sim_world_end(SimWorld *w) {
 }
 
 void sim_world_reset(SimWorld *w) {
+  index_drop(w);
   cJSON_Delete(w->doc);
   sim_knobs_load(NULL);
   w->doc = fresh_doc();
@@ -294,6 +379,7 @@ void sim_world_reset(SimWorld *w) {
 void sim_world_close(SimWorld *w) {
   if (!w) return;
   if (w->lockfd >= 0) close(w->lockfd);
+  index_drop(w);
   cJSON_Delete(w->doc);
   free(w->path);
   free(w);

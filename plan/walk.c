@@ -688,7 +688,8 @@ static void plan_instance(Walker *w, RVal *v, ModEval *me, const StKey *key, con
 
   StResource *sr = state_resource(w->refreshed, v);
   StInstance *si = sr ? st_find_instance(sr, key, NULL) : NULL;
-  Value *prior = si ? state_value(si, v->schema, w->d, addr) : NULL;
+  /* refresh already decoded what it read */
+  Value *prior = si ? (si->decoded ? val_ref(si->decoded) : state_value(si, v->schema, w->d, addr)) : NULL;
 
   if (w->o->destroy) {
     in.value = prior ? val_ref(prior) : NULL;
@@ -959,6 +960,7 @@ static void refresh(Walker *w) {
           si->attributes = js;
         }
       }
+      if (!si->deposed && val_type(now) == schema_type(rt->schema)) si->decoded = val_ref(now);
       val_free(now);
       val_free(prior);
       free(addr);
@@ -1150,6 +1152,8 @@ static Walker *walker_new(CfgModule *root, const State *prior, const PlanOptions
 }
 
 static void walker_free(Walker *w) {
+  for (size_t i = 0; i < w->refreshed->nres; i++)
+    for (size_t k = 0; k < w->refreshed->res[i]->ninst; k++) val_free(w->refreshed->res[i]->inst[k].decoded);
   for (size_t i = 0; w->deps && i < w->ncres; i++) {
     if (w->deps[i]) depset_free(w->deps[i]);
     free(w->deps[i]);

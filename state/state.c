@@ -200,6 +200,7 @@ void st_instance_copy(StInstance *dst, const StInstance *src) {
   dst->private_b64 = src->private_b64 ? xstrdup(src->private_b64) : NULL;
   dst->deps = src->ndeps ? xmalloc(src->ndeps * sizeof *dst->deps) : NULL;
   for (size_t i = 0; i < src->ndeps; i++) dst->deps[i] = xstrdup(src->deps[i]);
+  dst->decoded = NULL;
 }
 
 State *st_clone(const State *s) {

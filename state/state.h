@@ -65,6 +65,9 @@ typedef struct StInstance {
   char **deps;                    /* sorted config addresses */
   size_t ndeps;
   bool create_before_destroy;
+  /* the object as a value, decoded by whoever set it (the planner, after
+  ** refresh); never copied, written or freed by state/ */
+  void *decoded;
 } StInstance;
 
 typedef struct StResource {

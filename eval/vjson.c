@@ -208,20 +208,20 @@ Value *val_from_json(const cJSON *j, const Type *t, char **err) {
     }
     case TY_OBJECT: {
       if (!cJSON_IsObject(j)) return fail(err, xstrdup("object is required"));
+      /* one pass over the members (a lookup per attribute would scan the
+      ** member list each time); the first of duplicate members counts */
+      Value **el = xcalloc(t->n + 1, sizeof *el);
       const cJSON *c;
       cJSON_ArrayForEach(c, j) {
-        if (type_attr_index(t, c->string) < 0) return fail(err, xasprintf("unsupported attribute \"%s\"", c->string));
-      }
-      Value **el = xmalloc((t->n ? t->n : 1) * sizeof *el);
-      for (size_t i = 0; i < t->n; i++) {
-        const cJSON *a = cJSON_GetObjectItemCaseSensitive(j, t->names[i]);
-        el[i] = a ? val_from_json(a, t->elems[i], err) : val_null(t->elems[i]);
-        if (!el[i]) {
-          for (size_t k = 0; k < i; k++) val_free(el[k]);
+        long i = type_attr_index(t, c->string);
+        if (i < 0 || (!el[i] && !(el[i] = val_from_json(c, t->elems[i], err)))) {
+          for (size_t k = 0; k < t->n; k++) val_free(el[k]);
           free(el);
-          return NULL;
+          return i < 0 ? fail(err, xasprintf("unsupported attribute \"%s\"", c->string)) : NULL;
         }
       }
+      for (size_t i = 0; i < t->n; i++)
+        if (!el[i]) el[i] = val_null(t->elems[i]);
       Value *r = val_object(t->names, el, t->n);
       for (size_t k = 0; k < t->n; k++) val_free(el[k]);
       free(el);

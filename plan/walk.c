@@ -673,6 +673,90 @@ static bool cbd_for(Walker *w, const CfgResource *r) {
   return w->cbd[r->seq];
 }
 
+static void plan_resource(Walker *w, RVal *v);
+
+/* Whether a value changed between a planned change's before and after. */
+static bool value_changed(const Value *before, const Value *after) {
+  if (!after || !val_is_wholly_known(after)) return true;
+  if (!before) return true;
+  return !val_raw_equal(before, after);
+}
+
+/* One replace_triggered_by reference: RESOURCE[.NAME][[KEY]][.ATTR...].
+** Fires when a referenced instance is planned for an update or a
+** replacement, or, with attributes, when that value changes. */
+static bool trigger_fires(Walker *w, RVal *v, ModEval *me, const Expr *ref) {
+  const Expr *chain[32];
+  size_t n = 0;
+  for (const Expr *x = ref; x && n < 32;) {
+    chain[n++] = x;
+    if (x->kind == EXPR_GETATTR) x = x->u.getattr.obj;
+    else if (x->kind == EXPR_INDEX) x = x->u.index.obj;
+    else break;
+  }
+  /* chain[n-1] is the root; walk it forwards */
+  if (n < 2 || chain[n - 1]->kind != EXPR_VARIABLE || chain[n - 2]->kind != EXPR_GETATTR) return false;
+  char *type = xstrndup(chain[n - 1]->u.name.s, chain[n - 1]->u.name.len);
+  char *name = xstrndup(chain[n - 2]->u.getattr.name.s, chain[n - 2]->u.getattr.name.len);
+  CfgResource *tr = cfg_resource(v->t->mod, CFG_MANAGED, type, name);
+  free(type);
+  free(name);
+  RVal *tv = tr ? find_rv(w, v->t, tr) : NULL;
+  if (!tv || tv == v) return false;
+  if (tv->state == 0) plan_resource(w, tv);
+  size_t at = n - 2;   /* chain[at] is RESOURCE.NAME */
+  bool keyed = false;
+  StKey key = {0};
+  if (at > 0 && chain[at - 1]->kind == EXPR_INDEX) {
+    Value *kv = modeval_expr(me, chain[at - 1]->u.index.key, w->d);
+    if (kv && val_is_known(kv) && val_kind(kv) == TY_NUMBER) {
+      int64_t i = 0;
+      if (val_get_i64(kv, &i)) key.kind = ST_KEY_INT, key.i = i;
+    } else if (kv && val_is_known(kv) && val_kind(kv) == TY_STRING) {
+      key.kind = ST_KEY_STR;
+      key.s = xstrdup(val_str(kv));
+    }
+    val_free(kv);
+    keyed = key.kind != ST_KEY_NONE;
+    at--;
+  }
+  bool fired = false;
+  for (size_t k = 0; k < tv->ninst && !fired; k++) {
+    Inst *in = &tv->inst[k];
+    if (in->change < 0 || (keyed && st_key_cmp(&in->key, &key) != 0)) continue;
+    const Change *c = &w->plan->changes[in->change];
+    if (at == 0) {
+      fired = c->action == ACT_UPDATE || c->action == ACT_REPLACE_CD || c->action == ACT_REPLACE_DC;
+      continue;
+    }
+    if (c->action == ACT_CREATE || c->action == ACT_NOOP || c->action == ACT_DELETE) continue;
+    Value *b = c->before ? val_ref(c->before) : NULL, *a = c->after ? val_ref(c->after) : NULL;
+    for (size_t s2 = at; s2-- > 0 && (a || b);) {
+      if (chain[s2]->kind != EXPR_GETATTR) break;
+      char *attr = xstrndup(chain[s2]->u.getattr.name.s, chain[s2]->u.getattr.name.len);
+      Value *nb = b && val_kind(b) == TY_OBJECT && val_is_known(b) && !val_is_null(b) ? val_attr(b, attr) : NULL;
+      Value *na = a && val_kind(a) == TY_OBJECT && val_is_known(a) && !val_is_null(a) ? val_attr(a, attr) : NULL;
+      bool unknown_after = a && !val_is_known(a);
+      val_free(b);
+      val_free(a);
+      b = nb;
+      a = unknown_after ? val_unknown(T_DYNAMIC) : na;
+      free(attr);
+    }
+    fired = value_changed(b, a);
+    val_free(b);
+    val_free(a);
+  }
+  st_key_free(&key);
+  return fired;
+}
+
+static bool replace_triggered(Walker *w, RVal *v, ModEval *me) {
+  for (size_t i = 0; i < v->r->lc.nreplace; i++)
+    if (trigger_fires(w, v, me, v->r->lc.replace_triggered_by[i])) return true;
+  return false;
+}
+
 static void plan_instance(Walker *w, RVal *v, ModEval *me, const StKey *key, const Value *eachval) {
   CfgResource *r = v->r;
   char *addr = inst_addr(v, key);
@@ -736,9 +820,10 @@ static void plan_instance(Walker *w, RVal *v, ModEval *me, const StKey *key, con
     if (v->rt->validate) v->rt->validate(config, &pd);
     bool tainted = si && si->tainted;
     bool forced = has_replace_flag(w, addr);
+    bool triggered = prior && !tainted && !forced && r->lc.nreplace && replace_triggered(w, v, me);
     Value *cfg2 = apply_ignore_changes(r, prior, config);
     /* a forced replacement plans as a create against no prior object */
-    const Value *base = (tainted || forced) ? NULL : prior;
+    const Value *base = (tainted || forced || triggered) ? NULL : prior;
     Value *proposed = schema_proposed_new(v->schema, base, cfg2);
     PathSet rp = {0};
     Value *planned = v->rt->plan(ctx, base, cfg2, proposed, &rp, &pd);
@@ -751,10 +836,11 @@ static void plan_instance(Walker *w, RVal *v, ModEval *me, const StKey *key, con
       c->replace_paths = rp;
       memset(&rp, 0, sizeof rp);
       if (!prior) c->action = ACT_CREATE;
-      else if (tainted || forced || c->replace_paths.n) {
+      else if (tainted || forced || triggered || c->replace_paths.n) {
         c->action = cbd_for(w, r) ? ACT_REPLACE_CD : ACT_REPLACE_DC;
         if (tainted) c->reason = xstrdup("tainted");
         else if (forced) c->reason = xstrdup("replace_by_request");
+        else if (triggered) c->reason = xstrdup("replace_by_triggers");
       } else if (val_raw_equal(prior, planned)) c->action = ACT_NOOP;
       else c->action = ACT_UPDATE;
       if ((c->action == ACT_REPLACE_CD || c->action == ACT_REPLACE_DC) && r->lc.prevent_destroy) {

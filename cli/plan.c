@@ -451,6 +451,8 @@ static int run(int argc, char **argv, int mode) {
     src_reset();
     return 1;
   }
+  /* from here on an interrupt stops gracefully: nothing is started after it */
+  if (mode != RUN_PLAN) catch_interrupts(true);
   Runtime *rt = runtime_open(root, &a.po, &d);
   if (mode != RUN_PLAN) plan_reconcile(sm, rt, stdout, &d);
   DiagList pd = {0};
@@ -504,11 +506,14 @@ static int run(int argc, char **argv, int mode) {
       goto out;
     }
   }
+  if (plan_stop_requested) {
+    printf("\n%s cancelled.\n", mode == RUN_DESTROY ? "Destroy" : "Apply");
+    rc = 1;
+    goto out;
+  }
   printf("\n");
   fflush(stdout);
-  catch_interrupts(true);
   int failed = plan_apply(p, root, &a.po, sm, rt, stdout, color, &d);
-  catch_interrupts(false);
   if (!st_mgr_close(sm, &d)) failed++;
   sm = NULL;
   if (failed) {
@@ -544,6 +549,7 @@ static int run(int argc, char **argv, int mode) {
     diag_free(&od);
   }
 out:
+  catch_interrupts(false);
   if (sm) {
     DiagList cd = {0};
     if (mode == RUN_PLAN) st_mgr_abandon(sm);

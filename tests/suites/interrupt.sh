@@ -16,6 +16,15 @@ cp -r "$ROOT/samples/sagemaker-endpoint-versioned" "$WORK/s"
 cd "$WORK/s" || exit 1
 args=(-auto-approve -no-color -var-file=environments/prod.tfvars)
 
+# waits (up to 20 s) until the apply has started creating
+started() {
+  for _ in $(seq 400); do
+    grep -q 'Creation complete' "$1" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
 converges() {
   "$TFC" apply "${args[@]}" >"$WORK/re" 2>&1 || { echo "re-apply failed: $(tail -3 "$WORK/re")"; return; }
   "$TFC" plan -no-color -detailed-exitcode -var-file=environments/prod.tfvars >"$WORK/pl" 2>&1 \
@@ -24,7 +33,7 @@ converges() {
 
 TFC_SIM_KNOBS=api_latency_ms=50 "$TFC" apply "${args[@]}" >"$WORK/out" 2>&1 &
 pid=$!
-sleep 0.6
+started "$WORK/out"
 kill -INT "$pid"
 wait "$pid"; rc=$?
 n=$("$TFC" state list 2>/dev/null | wc -l)
@@ -38,7 +47,7 @@ why=$(converges); [ -z "$why" ] && ok converges-after-graceful-stop || fail conv
 "$TFC" destroy "${args[@]}" >/dev/null 2>&1
 TFC_SIM_KNOBS=api_latency_ms=50 "$TFC" apply "${args[@]}" >"$WORK/out" 2>"$WORK/err" &
 pid=$!
-sleep 0.6
+started "$WORK/out"
 kill -INT "$pid"; sleep 0.01; kill -INT "$pid"
 wait "$pid"; rc=$?
 if [ $rc = 1 ] && grep -q '^Two interrupts received. Exiting immediately. Note that data loss may have occurred.$' "$WORK/err" \

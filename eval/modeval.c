@@ -420,3 +420,36 @@ void modeval_check_vars(ModEval *me, DiagList *d) {
     }
   }
 }
+
+long long modeval_count(const Value *v, SrcRange r, DiagList *d) {
+  Value *num = val_convert(v, T_NUMBER, NULL);
+  int64_t cnt = -1;
+  if (!num || !val_is_known(num) || val_is_null(num) || !val_get_i64(num, &cnt) || cnt < 0) {
+    diag_error(d, r, "Invalid count argument",
+               (num && !val_is_known(num))
+                   ? "The \"count\" value depends on resource attributes that cannot be determined until apply, so "
+                     "Terraform cannot predict how many instances will be created. To work around this, use the "
+                     "-target argument to first apply only the resources that the count depends on."
+                   : "The given \"count\" argument value is unsuitable: must be a whole number greater than or "
+                     "equal to zero.");
+    cnt = -1;
+  }
+  val_free(num);
+  return cnt;
+}
+
+bool modeval_for_each_ok(const Value *v, SrcRange r, const char *what, DiagList *d) {
+  if (val_is_wholly_known(v) && !val_is_null(v) &&
+      (val_kind(v) == TY_MAP || val_kind(v) == TY_OBJECT || val_kind(v) == TY_SET))
+    return true;
+  if (!val_is_wholly_known(v))
+    diag_error(d, r, "Invalid for_each argument",
+               "The \"for_each\" map includes keys derived from resource attributes that cannot be determined until "
+               "apply, and so Terraform cannot determine the full set of keys that will identify the instances of "
+               "this %s.", what);
+  else
+    diag_error(d, r, "Invalid for_each argument",
+               "The given \"for_each\" argument value is unsuitable: the \"for_each\" argument must be a map, or "
+               "set of strings.");
+  return false;
+}

@@ -74,5 +74,11 @@ void modeval_pop_symbol(ModEval *me);
 ** whose result is unknown are skipped, as Terraform defers them. */
 void modeval_check_vars(ModEval *me, DiagList *d);
 Value *modeval_local(ModEval *me, size_t index, DiagList *d);
+/* count's value as a number of instances, or -1 after Terraform's "Invalid
+** count argument" at r. */
+long long modeval_count(const Value *v, SrcRange r, DiagList *d);
+/* Whether v can be a for_each (a known map, object or set of strings); if
+** not, "Invalid for_each argument" at r. what: "resource", "module call". */
+bool modeval_for_each_ok(const Value *v, SrcRange r, const char *what, DiagList *d);
 
 #endif

@@ -144,35 +144,18 @@ static bool call_keys(ModTree *parent, const CfgModuleCall *c, Key **out, size_t
   if (!v) return false;
   bool ok = true;
   if (c->count) {
-    Value *num = val_convert(v, T_NUMBER, NULL);
-    int64_t cnt = -1;
-    if (!num || !val_is_known(num) || val_is_null(num) || !val_get_i64(num, &cnt) || cnt < 0) {
-      diag_error(d, c->count->range, "Invalid count argument",
-                 (num && !val_is_known(num))
-                     ? "The \"count\" value depends on resource attributes that cannot be determined until apply, so "
-                       "Terraform cannot predict how many instances will be created. To work around this, use the "
-                       "-target argument to first apply only the resources that the count depends on."
-                     : "The given \"count\" argument value is unsuitable: must be a whole number greater than or "
-                       "equal to zero.");
+    long long cnt = modeval_count(v, c->count->range, d);
+    if (cnt < 0) {
       ok = false;
     } else {
       *out = xcalloc((size_t)cnt + 1, sizeof **out);
-      for (int64_t i = 0; i < cnt; i++) {
+      for (long long i = 0; i < cnt; i++) {
         (*out)[i].kind = MT_KEY_INT;
         (*out)[i].i = i;
       }
       *n = (size_t)cnt;
     }
-    val_free(num);
-  } else if (!val_is_wholly_known(v) || val_is_null(v) ||
-             !(val_kind(v) == TY_MAP || val_kind(v) == TY_OBJECT || val_kind(v) == TY_SET)) {
-    diag_error(d, c->for_each->range, "Invalid for_each argument",
-               !val_is_wholly_known(v)
-                   ? "The \"for_each\" map includes keys derived from resource attributes that cannot be determined "
-                     "until apply, and so Terraform cannot determine the full set of keys that will identify the "
-                     "instances of this module call."
-                   : "The given \"for_each\" argument value is unsuitable: the \"for_each\" argument must be a map, "
-                     "or set of strings.");
+  } else if (!modeval_for_each_ok(v, c->for_each->range, "module call", d)) {
     ok = false;
   } else {
     *out = xcalloc(val_len(v) + 1, sizeof **out);

@@ -521,24 +521,11 @@ static bool expand(Walker *w, RVal *v, ModEval *me, StKey **keys, Value ***eachv
   if (r->count) {
     Value *c = modeval_expr(me, r->count, w->d);
     if (!c) return false;
-    Value *num = val_convert(c, T_NUMBER, NULL);
-    int64_t cnt = -1;
-    if (!num || !val_is_known(num) || val_is_null(num) || !val_get_i64(num, &cnt) || cnt < 0) {
-      diag_error(w->d, r->count->range, "Invalid count argument",
-                 (num && !val_is_known(num))
-                     ? "The \"count\" value depends on resource attributes that cannot be determined until apply, so "
-                       "Terraform cannot predict how many instances will be created. To work around this, use the "
-                       "-target argument to first apply only the resources that the count depends on."
-                     : "The given \"count\" argument value is unsuitable: must be a whole number greater than or "
-                       "equal to zero.");
-      val_free(num);
-      val_free(c);
-      return false;
-    }
-    val_free(num);
+    long long cnt = modeval_count(c, r->count->range, w->d);
     val_free(c);
+    if (cnt < 0) return false;
     *keys = xcalloc((size_t)cnt + 1, sizeof **keys);
-    for (int64_t i = 0; i < cnt; i++) {
+    for (long long i = 0; i < cnt; i++) {
       (*keys)[i].kind = ST_KEY_INT;
       (*keys)[i].i = i;
     }
@@ -548,15 +535,7 @@ static bool expand(Walker *w, RVal *v, ModEval *me, StKey **keys, Value ***eachv
   if (r->for_each) {
     Value *c = modeval_expr(me, r->for_each, w->d);
     if (!c) return false;
-    if (!val_is_wholly_known(c) || val_is_null(c) ||
-        !(val_kind(c) == TY_MAP || val_kind(c) == TY_OBJECT || val_kind(c) == TY_SET)) {
-      diag_error(w->d, r->for_each->range, "Invalid for_each argument",
-                 !val_is_wholly_known(c)
-                     ? "The \"for_each\" map includes keys derived from resource attributes that cannot be determined "
-                       "until apply, and so Terraform cannot determine the full set of keys that will identify the "
-                       "instances of this resource."
-                     : "The given \"for_each\" argument value is unsuitable: the \"for_each\" argument must be a map, "
-                       "or set of strings.");
+    if (!modeval_for_each_ok(c, r->for_each->range, "resource", w->d)) {
       val_free(c);
       return false;
     }

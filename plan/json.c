@@ -804,7 +804,8 @@ cJSON *plan_to_json(const Plan *p, const CfgModule *root, const State *prior) {
       cJSON *o = cJSON_CreateObject();
       cJSON_AddStringToObject(o, "resource", p->relevant[i].addr);
       cJSON *path = cJSON_AddArrayToObject(o, "attribute");
-      cJSON_AddItemToArray(path, cJSON_CreateString(p->relevant[i].attr));
+      /* "*" is the whole object: an empty path */
+      if (strcmp(p->relevant[i].attr, "*") != 0) cJSON_AddItemToArray(path, cJSON_CreateString(p->relevant[i].attr));
       cJSON_AddItemToArray(arr, o);
     }
     cJSON_AddItemToObject(j, "relevant_attributes", arr);

@@ -253,7 +253,9 @@ static bool rp_has(const Ctx *c, const char *path) { return c->rp && *path && pa
 static bool relevant(const Ctx *c, const char *path, const char *name) {
   if (!c->rel || *path) return true;
   for (size_t i = 0; i < c->rel->nrelevant; i++)
-    if (!strcmp(c->rel->relevant[i].addr, c->rel_addr) && !strcmp(c->rel->relevant[i].attr, name)) return true;
+    if (!strcmp(c->rel->relevant[i].addr, c->rel_addr) &&
+        (!strcmp(c->rel->relevant[i].attr, name) || !strcmp(c->rel->relevant[i].attr, "*")))
+      return true;
   return false;
 }
 

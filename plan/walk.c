@@ -488,6 +488,70 @@ static void deps_of_expr(CfgModule *m, const Expr *e, DepSet *out) {
   ev_reflist_free(&refs);
 }
 
+/* The resource attributes an expression reads ("aws_x.y.arn"), following
+** locals, variables and module outputs; attr "*" when a reference uses the
+** whole object or its attribute is not static. For Terraform's
+** relevant_attributes: which drift the plan shows. */
+typedef struct AttrRefs {
+  CfgResource **r;
+  char **attr;
+  size_t n, cap;
+} AttrRefs;
+
+static void attr_ref_add(AttrRefs *out, CfgResource *r, const EvTraversal *t, size_t at) {
+  char *a = at < t->nsteps && t->steps[at].kind == EV_STEP_INDEX ? step(t, at + 1) : step(t, at);
+  if (!a) a = xstrdup("*");
+  for (size_t i = 0; i < out->n; i++)
+    if (out->r[i] == r && strcmp(out->attr[i], a) == 0) {
+      free(a);
+      return;
+    }
+  if (out->n == out->cap) {
+    out->cap = out->cap ? 2 * out->cap : 16;
+    out->r = xrealloc(out->r, out->cap * sizeof *out->r);
+    out->attr = xrealloc(out->attr, out->cap * sizeof *out->attr);
+  }
+  out->r[out->n] = r;
+  out->attr[out->n++] = a;
+}
+
+static void attr_refs_of_expr(CfgModule *m, const Expr *e, AttrRefs *out, DepSet *visited) {
+  EvRefList refs = {0};
+  ev_references(e, &refs);
+  for (size_t i = 0; i < refs.n; i++) {
+    EvTraversal *t = &refs.v[i];
+    char *root = xstrndup(t->root.s, t->root.len);
+    char *s0 = step(t, 0), *s1 = step(t, 1);
+    if (strcmp(root, "local") == 0 && s0) {
+      CfgLocal *l = cfg_local(m, s0);
+      if (l && !seen(visited, l)) attr_refs_of_expr(m, l->expr, out, visited);
+    } else if (strcmp(root, "var") == 0 && s0) {
+      if (m->call && m->parent && !seen(visited, cfg_variable(m, s0)))
+        for (size_t k = 0; k < m->call->body->nitems; k++) {
+          Attribute *a = m->call->body->items[k].attr;
+          if (a && hcl_str_eq(a->name, s0)) attr_refs_of_expr(m->parent, a->expr, out, visited);
+        }
+    } else if (strcmp(root, "module") == 0 && s0) {
+      CfgModuleCall *c = cfg_call(m, s0);
+      for (size_t k = 0; c && c->child && k < c->child->noutputs; k++) {
+        CfgOutput *o = &c->child->outputs[k];
+        if ((s1 && strcmp(o->name, s1) != 0) || !o->value || seen(visited, o)) continue;
+        attr_refs_of_expr(c->child, o->value, out, visited);
+      }
+    } else if (strcmp(root, "data") == 0 && s0 && s1) {
+      CfgResource *r = cfg_resource(m, CFG_DATA, s0, s1);
+      if (r) attr_ref_add(out, r, t, 2);
+    } else if (s0) {
+      CfgResource *r = cfg_resource(m, CFG_MANAGED, root, s0);
+      if (r) attr_ref_add(out, r, t, 1);
+    }
+    free(root);
+    free(s0);
+    free(s1);
+  }
+  ev_reflist_free(&refs);
+}
+
 static void resource_deps(CfgResource *r, DepSet *out) {
   deps_of_body(r->module, r->body, out);
   if (r->count) deps_of_expr(r->module, r->count, out);
@@ -1193,6 +1257,81 @@ static void apply_targets(Walker *w) {
            "mistakes, or when Terraform specifically suggests to use it as part of an error message.");
 }
 
+/* The instances of r in every instance of its module, as relevant entries. */
+static void add_relevant(Walker *w, ModTree *t, const CfgResource *r, const char *attr) {
+  if (t->mod == r->module) {
+    RVal *v = find_rv(w, t, r);
+    for (size_t k = 0; v && k < v->ninst; k++) {
+      PlanRelevant pr = {inst_addr(v, &v->inst[k].key), xstrdup(attr)};
+      VEC_PUSH(w->plan->relevant, w->plan->nrelevant, w->plan->caprelevant, pr);
+    }
+    return;
+  }
+  for (size_t i = 0; i < t->mod->ncalls; i++)
+    for (size_t k = 0; k < t->calls[i].n; k++) add_relevant(w, t->calls[i].v[k], r, attr);
+}
+
+static void body_attr_refs(CfgModule *m, const Body *b, bool top, AttrRefs *out, DepSet *visited) {
+  for (size_t i = 0; i < b->nitems; i++) {
+    const BodyItem *it = &b->items[i];
+    if (it->attr) {
+      attr_refs_of_expr(m, it->attr->expr, out, visited);
+      continue;
+    }
+    /* lifecycle and friends name resources, not values they read */
+    const Block *blk = it->block;
+    if (top && (hcl_str_eq(blk->type, "lifecycle") || hcl_str_eq(blk->type, "provisioner") ||
+                hcl_str_eq(blk->type, "connection")))
+      continue;
+    body_attr_refs(m, blk->body, false, out, visited);
+  }
+}
+
+static void resource_attr_refs(CfgResource *r, AttrRefs *out) {
+  DepSet visited = {0};
+  body_attr_refs(r->module, r->body, true, out, &visited);
+  if (r->count) attr_refs_of_expr(r->module, r->count, out, &visited);
+  if (r->for_each) attr_refs_of_expr(r->module, r->for_each, out, &visited);
+  depset_free(&visited);
+}
+
+/* Terraform's relevant_attributes: the resource attributes that changing
+** resources and outputs read, and, transitively, what those resources
+** read. The plan shows only drift in these (plan/render.c). */
+static void plan_relevance(Walker *w) {
+  Plan *p = w->plan;
+  AttrRefs refs = {0};
+  unsigned char *done = xcalloc(w->ncres + 1, 1);
+  for (size_t i = 0; i < p->n; i++) {
+    CfgResource *r = p->changes[i].cfg;
+    if (p->changes[i].action == ACT_NOOP || !r || done[r->seq]) continue;
+    done[r->seq] = 1;
+    resource_attr_refs(r, &refs);
+  }
+  for (size_t i = 0; i < p->nout; i++) {
+    CfgOutput *o = cfg_output(w->root, p->outputs[i].name);
+    if (!o || !o->value || plan_output_action(&p->outputs[i]) == ACT_NOOP) continue;
+    DepSet visited = {0};
+    attr_refs_of_expr(w->root, o->value, &refs, &visited);
+    depset_free(&visited);
+  }
+  /* what the referenced resources read contributes too */
+  for (size_t i = 0; i < refs.n; i++) {
+    CfgResource *r = refs.r[i];
+    if (done[r->seq]) continue;
+    done[r->seq] = 1;
+    resource_attr_refs(r, &refs);
+  }
+  for (size_t i = 0; i < refs.n; i++) {
+    add_relevant(w, w->tree, refs.r[i], refs.attr[i]);
+    free(refs.attr[i]);
+  }
+  free(refs.r);
+  free(refs.attr);
+  free(done);
+  p->relevance_known = true;
+}
+
 static void check_vars(ModTree *t, DiagList *d) {
   modeval_check_vars(t->me, d);
   for (size_t i = 0; i < t->mod->ncalls; i++)
@@ -1259,6 +1398,7 @@ Plan *plan_make(CfgModule *root, const State *prior, const PlanOptions *o, Runti
     check_vars(w->tree, d);
     plan_outputs(w);
     if (o->ntargets) apply_targets(w);
+    plan_relevance(w);
   }
   if (diag_has_errors(d)) p->errored = true;
   walker_free(w);

@@ -1574,6 +1574,18 @@ static void register_planned(Walker *w, RVal *v) {
     in.value = c->after ? val_ref(c->after) : (c->before ? val_ref(c->before) : NULL);
     VEC_PUSH(v->inst, v->ninst, v->capinst, in);
   }
+  /* no change planned (a refresh-only or targeted plan): what the state
+  ** holds, which apply has just brought up to date with the refresh */
+  StResource *sr = !v->ninst && w->prior && v->schema ? state_resource(w->prior, v) : NULL;
+  for (size_t k = 0; sr && k < sr->ninst; k++) {
+    if (sr->inst[k].deposed) continue;
+    Inst in;
+    memset(&in, 0, sizeof in);
+    st_key_copy(&in.key, &sr->inst[k].key);
+    in.change = -1;
+    in.value = state_value(&sr->inst[k], v->schema, w->d, v->r->name);
+    VEC_PUSH(v->inst, v->ninst, v->capinst, in);
+  }
   rv_changed(v);
   v->state = 2;
 }
@@ -2015,9 +2027,9 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
   ** module instance's RVals are filled from the plan when first asked for
   ** (register_planned), so instances appear in whatever order evaluation
   ** needs them */
+  persist_refresh(w, p, sm, d);
   modtree_bind_inputs(w->tree, d);
   link_deps(w, p);
-  persist_refresh(w, p, sm, d);
   Applier a;
   memset(&a, 0, sizeof a);
   a.w = w;

@@ -58,8 +58,6 @@ static bool merges_inside(const Block *top, const Block *nested) {
          (is_type(top, "terraform") && is_type(nested, "required_providers"));
 }
 
-static Body *merge_body(Arena *a, const Block *top, const Body *base, const Body *over, bool nested);
-
 /* base's items with over's arguments replacing theirs in place and over's
 ** block types replacing theirs, then the rest of over. */
 static Body *merge_body(Arena *a, const Block *top, const Body *base, const Body *over, bool nested) {

@@ -184,7 +184,7 @@ static const yajl_callbacks callbacks = {
 };
 
 /* yajl's messages, in the words hcl uses for the same mistakes. */
-static void syntax_error(DiagList *dl, uint32_t file, uint32_t at, const char *msg, size_t len) {
+static void syntax_error(DiagList *dl, uint32_t file, uint32_t at, const char *msg) {
   const char *summary = "Invalid JSON syntax", *detail = "This is not valid JSON.";
   if (strstr(msg, "premature EOF")) {
     summary = "Missing JSON value";
@@ -217,9 +217,7 @@ static void syntax_error(DiagList *dl, uint32_t file, uint32_t at, const char *m
   SrcFile *sf = src_get(file);
   uint32_t end = at < sf->len ? at + 1 : at;
   while (end < sf->len && ((unsigned char)sf->bytes[end] & 0xC0) == 0x80) end++;
-  Diag *dg = diag_error(dl, src_range(file, at, end), summary, "%s", detail);
-  (void)dg;
-  (void)len;
+  diag_error(dl, src_range(file, at, end), summary, "%s", detail);
 }
 
 static JVal *read_doc(uint32_t file, Arena *a, DiagList *dl) {
@@ -241,7 +239,7 @@ static JVal *read_doc(uint32_t file, Arena *a, DiagList *dl) {
                  MAX_NESTING);
     } else {
       unsigned char *msg = yajl_get_error(d.h, 0, (const unsigned char *)sf->bytes, sf->len);
-      syntax_error(dl, file, at, (const char *)msg, sf->len);
+      syntax_error(dl, file, at, (const char *)msg);
       yajl_free_error(d.h, msg);
     }
     d.root = NULL;

@@ -1829,8 +1829,7 @@ static bool plan_has_output(const Plan *p, const char *name) {
 /* What refresh found is recorded first, as Terraform's apply does: objects
 ** deleted outside tfc leave the state (a destroy would not otherwise touch
 ** them), changed ones get the attributes that were read. */
-static void persist_refresh(Walker *w, Plan *p, StMgr *sm, DiagList *d) {
-  (void)w;
+static void persist_refresh(Plan *p, StMgr *sm, DiagList *d) {
   for (size_t i = 0; i < p->ndrift; i++) {
     Drift *dr = &p->drift[i];
     if (dr->mode != ST_MANAGED || !dr->module) continue;
@@ -1870,79 +1869,79 @@ static void op_apply(void *arg) {
   size_t i = o->i;
   Change *c = &a->w->plan->changes[i];
   char **deposed = a->deposed;
-    bool ok = true;
-    switch (c->action) {
-    case ACT_NOOP:
-      if (c->mode == ST_DATA && c->after) {
-        StRef ref = ref_of(c, NULL);
-        uint64_t id = st_mgr_intent(a->sm, &ref, "read", NULL, a->w->d);
-        record(a, c, id, NULL, c->after, false);
-      }
-      break;
-    case ACT_READ: {
-      say(a, c->addr, "Reading...");
-      Value *got = final_plan(a, c, NULL);
-      ok = got != NULL;
-      if (ok) {
-        StRef ref = ref_of(c, NULL);
-        uint64_t id = st_mgr_intent(a->sm, &ref, "read", NULL, a->w->d);
-        record(a, c, id, NULL, got, false);
-        set_inst_value(a->w, c, got);
-        say(a, c->addr, "Read complete after 0s");
-      }
-      val_free(got);
-      break;
+  bool ok = true;
+  switch (c->action) {
+  case ACT_NOOP:
+    if (c->mode == ST_DATA && c->after) {
+      StRef ref = ref_of(c, NULL);
+      uint64_t id = st_mgr_intent(a->sm, &ref, "read", NULL, a->w->d);
+      record(a, c, id, NULL, c->after, false);
     }
-    case ACT_CREATE: {
+    break;
+  case ACT_READ: {
+    say(a, c->addr, "Reading...");
+    Value *got = final_plan(a, c, NULL);
+    ok = got != NULL;
+    if (ok) {
+      StRef ref = ref_of(c, NULL);
+      uint64_t id = st_mgr_intent(a->sm, &ref, "read", NULL, a->w->d);
+      record(a, c, id, NULL, got, false);
+      set_inst_value(a->w, c, got);
+      say(a, c->addr, "Read complete after 0s");
+    }
+    val_free(got);
+    break;
+  }
+  case ACT_CREATE: {
+    Value *got = do_create_update(a, c, NULL, false);
+    ok = got != NULL;
+    a->added += ok;
+    val_free(got);
+    break;
+  }
+  case ACT_UPDATE: {
+    Value *got = do_create_update(a, c, c->before, true);
+    ok = got != NULL;
+    a->changed += ok;
+    val_free(got);
+    break;
+  }
+  case ACT_REPLACE_DC:
+    ok = do_delete(a, c, c->before, NULL);
+    if (ok) {
+      a->destroyed++;
       Value *got = do_create_update(a, c, NULL, false);
       ok = got != NULL;
       a->added += ok;
       val_free(got);
-      break;
     }
-    case ACT_UPDATE: {
-      Value *got = do_create_update(a, c, c->before, true);
-      ok = got != NULL;
-      a->changed += ok;
-      val_free(got);
-      break;
+    break;
+  case ACT_REPLACE_CD: {
+    /* the old object steps aside as a deposed object, deleted later */
+    deposed[i] = new_deposed_key();
+    StRef ref = ref_of(c, deposed[i]);
+    uint64_t id = st_mgr_intent(a->sm, &ref, "depose", NULL, a->w->d);
+    record(a, c, id, deposed[i], c->before, false);
+    Value *got = do_create_update(a, c, NULL, false);
+    ok = got != NULL;
+    a->added += ok;
+    if (!ok) {
+      /* the replacement failed: the old object stays current */
+      StRef cref = ref_of(c, NULL);
+      uint64_t rid = st_mgr_intent(a->sm, &cref, "restore", NULL, a->w->d);
+      record(a, c, rid, NULL, c->before, false);
+      StRef dref = ref_of(c, deposed[i]);
+      uint64_t did = st_mgr_intent(a->sm, &dref, "forget", NULL, a->w->d);
+      record(a, c, did, deposed[i], NULL, false);
+      free(deposed[i]);
+      deposed[i] = NULL;
     }
-    case ACT_REPLACE_DC:
-      ok = do_delete(a, c, c->before, NULL);
-      if (ok) {
-        a->destroyed++;
-        Value *got = do_create_update(a, c, NULL, false);
-        ok = got != NULL;
-        a->added += ok;
-        val_free(got);
-      }
-      break;
-    case ACT_REPLACE_CD: {
-      /* the old object steps aside as a deposed object, deleted later */
-      deposed[i] = new_deposed_key();
-      StRef ref = ref_of(c, deposed[i]);
-      uint64_t id = st_mgr_intent(a->sm, &ref, "depose", NULL, a->w->d);
-      record(a, c, id, deposed[i], c->before, false);
-      Value *got = do_create_update(a, c, NULL, false);
-      ok = got != NULL;
-      a->added += ok;
-      if (!ok) {
-        /* the replacement failed: the old object stays current */
-        StRef cref = ref_of(c, NULL);
-        uint64_t rid = st_mgr_intent(a->sm, &cref, "restore", NULL, a->w->d);
-        record(a, c, rid, NULL, c->before, false);
-        StRef dref = ref_of(c, deposed[i]);
-        uint64_t did = st_mgr_intent(a->sm, &dref, "forget", NULL, a->w->d);
-        record(a, c, did, deposed[i], NULL, false);
-        free(deposed[i]);
-        deposed[i] = NULL;
-      }
-      val_free(got);
-      break;
-    }
-    default:
-      break;
-    }
+    val_free(got);
+    break;
+  }
+  default:
+    break;
+  }
   o->ok = ok;
 }
 
@@ -2027,7 +2026,7 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
   ** module instance's RVals are filled from the plan when first asked for
   ** (register_planned), so instances appear in whatever order evaluation
   ** needs them */
-  persist_refresh(w, p, sm, d);
+  persist_refresh(p, sm, d);
   modtree_bind_inputs(w->tree, d);
   link_deps(w, p);
   Applier a;

@@ -298,17 +298,17 @@ typedef struct ConsoleCfg {
 /* A resource as the state has it: one object, a tuple (count) or an object
 ** keyed by for_each key; unknown when it is not in the state. */
 static Value *console_resource(void *ud, ModEvalRef me, const CfgResource *r, SrcRange rng, DiagList *d) {
-  (void)me;
   (void)rng;
   (void)d;
   ConsoleCfg *c = ud;
+  const ModTree *inst = me->owner;
   const Provider *p = provider_lookup(r->provider);
   const Schema *sch = NULL;
   if (p && r->mode == CFG_MANAGED && provider_resource(p, r->type)) sch = provider_resource(p, r->type)->schema;
   if (p && r->mode == CFG_DATA && provider_data_source(p, r->type)) sch = provider_data_source(p, r->type)->schema;
   const Type *ty = sch ? schema_type(sch) : T_DYNAMIC;
   State *st = c->sm ? st_mgr_state(c->sm) : NULL;
-  StResource *sr = st ? st_find_resource(st, r->module->addr, r->mode == CFG_DATA ? ST_DATA : ST_MANAGED, r->type,
+  StResource *sr = st ? st_find_resource(st, inst->path, r->mode == CFG_DATA ? ST_DATA : ST_MANAGED, r->type,
                                          r->name)
                       : NULL;
   if (!sr || !sr->ninst) return (r->count || r->for_each) ? val_unknown(T_DYNAMIC) : val_unknown(ty);
@@ -350,8 +350,9 @@ static bool console_load(ConsoleCfg *c, const VarArg *vars, size_t nvars, DiagLi
   DiagList sd = {0};
   c->sm = st_mgr_open(path, &so, &sd);
   diag_free(&sd);
-  ModEvalHooks hooks = {console_resource, NULL, NULL, c};
-  c->tree = modtree_new(c->root, vals, ws, false, false, &hooks);
+  ModEvalHooks hooks = {console_resource, modtree_hook_module, NULL, c};
+  /* expanded, so module.NAME[KEY] reads that instance's resources */
+  c->tree = modtree_new(c->root, vals, ws, false, true, &hooks);
   modtree_bind_inputs(c->tree, d);
   free(path);
   free(ws);

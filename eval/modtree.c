@@ -278,3 +278,49 @@ ModTree *modtree_find_path(ModTree *t, const char *path) {
 ModTree *modtree_child(const ModTree *t, size_t call) {
   return call < t->mod->ncalls && t->calls[call].n ? t->calls[call].v[0] : NULL;
 }
+
+/* The object of one module instance's outputs. */
+static Value *module_outputs(ModTree *t, DiagList *d) {
+  CfgModule *m = t->mod;
+  const char **names = xcalloc(m->noutputs + 1, sizeof *names);
+  Value **vals = xcalloc(m->noutputs + 1, sizeof *vals);
+  for (size_t i = 0; i < m->noutputs; i++) {
+    names[i] = m->outputs[i].name;
+    vals[i] = m->outputs[i].value ? modeval_expr(t->me, m->outputs[i].value, d) : NULL;
+    if (!vals[i]) vals[i] = val_unknown(T_DYNAMIC);
+    if (m->outputs[i].sensitive && !val_is_sensitive(vals[i])) {
+      Value *sv = val_mark_sensitive(vals[i]);
+      val_free(vals[i]);
+      vals[i] = sv;
+    }
+  }
+  Value *o = val_object(names, vals, m->noutputs);
+  for (size_t i = 0; i < m->noutputs; i++) val_free(vals[i]);
+  free(names);
+  free(vals);
+  return o;
+}
+
+Value *modtree_hook_module(void *ud, ModEvalRef me, const CfgModuleCall *c, SrcRange rng, DiagList *d) {
+  (void)ud;
+  (void)rng;
+  ModTree *t = me->owner;
+  size_t idx = (size_t)(c - t->mod->calls);
+  if (idx >= t->mod->ncalls || t->calls[idx].unknown) return val_unknown(T_DYNAMIC);
+  ModCallInsts *ci = &t->calls[idx];
+  bool expanded = c->count || c->for_each;
+  /* one instance standing for all of them says nothing about how many */
+  if (expanded && !t->expand) return val_unknown(T_DYNAMIC);
+  if (!expanded) return ci->n ? module_outputs(ci->v[0], d) : val_unknown(T_DYNAMIC);
+  Value **vals = xcalloc(ci->n + 1, sizeof *vals);
+  const char **keys = xcalloc(ci->n + 1, sizeof *keys);
+  for (size_t i = 0; i < ci->n; i++) {
+    vals[i] = module_outputs(ci->v[i], d);
+    keys[i] = ci->v[i]->key_s;
+  }
+  Value *out = c->count ? val_tuple(vals, ci->n) : val_object(keys, vals, ci->n);
+  for (size_t i = 0; i < ci->n; i++) val_free(vals[i]);
+  free(vals);
+  free(keys);
+  return out;
+}

@@ -62,5 +62,9 @@ ModTree *modtree_find(ModTree *t, const CfgModule *m);
 ModTree *modtree_find_path(ModTree *t, const char *path);
 /* The first instance of call i of t, or NULL. */
 ModTree *modtree_child(const ModTree *t, size_t call);
+/* A ModEvalHooks.module that answers module.NAME from the tree: the
+** instance's outputs, or a tuple/object of them with count/for_each
+** (unknown when the tree does not expand). */
+Value *modtree_hook_module(void *ud, ModEvalRef me, const CfgModuleCall *c, SrcRange rng, DiagList *d);
 
 #endif

@@ -304,51 +304,6 @@ static Value *hook_resource(void *ud, ModEvalRef me, const CfgResource *r, SrcRa
   return val_ref(v->agg);
 }
 
-/* The object of one module instance's outputs. */
-static Value *module_outputs(ModTree *t, DiagList *d) {
-  CfgModule *m = t->mod;
-  const char **names = xcalloc(m->noutputs + 1, sizeof *names);
-  Value **vals = xcalloc(m->noutputs + 1, sizeof *vals);
-  for (size_t i = 0; i < m->noutputs; i++) {
-    names[i] = m->outputs[i].name;
-    vals[i] = m->outputs[i].value ? modeval_expr(t->me, m->outputs[i].value, d) : NULL;
-    if (!vals[i]) vals[i] = val_unknown(T_DYNAMIC);
-    if (m->outputs[i].sensitive && !val_is_sensitive(vals[i])) {
-      Value *s = val_mark_sensitive(vals[i]);
-      val_free(vals[i]);
-      vals[i] = s;
-    }
-  }
-  Value *o = val_object(names, vals, m->noutputs);
-  for (size_t i = 0; i < m->noutputs; i++) val_free(vals[i]);
-  free(names);
-  free(vals);
-  return o;
-}
-
-/* module.NAME: the instance's outputs, or with count / for_each a tuple /
-** object of them. */
-static Value *hook_module(void *ud, ModEvalRef me, const CfgModuleCall *c, SrcRange rng, DiagList *d) {
-  (void)rng;
-  (void)ud;
-  ModTree *t = me->owner;
-  size_t idx = (size_t)(c - t->mod->calls);
-  if (idx >= t->mod->ncalls || t->calls[idx].unknown) return val_unknown(T_DYNAMIC);
-  ModCallInsts *ci = &t->calls[idx];
-  if (!c->count && !c->for_each) return ci->n ? module_outputs(ci->v[0], d) : val_unknown(T_DYNAMIC);
-  Value **vals = xcalloc(ci->n + 1, sizeof *vals);
-  const char **keys = xcalloc(ci->n + 1, sizeof *keys);
-  for (size_t i = 0; i < ci->n; i++) {
-    vals[i] = module_outputs(ci->v[i], d);
-    keys[i] = ci->v[i]->key_s;
-  }
-  Value *out = c->count ? val_tuple(vals, ci->n) : val_object(keys, vals, ci->n);
-  for (size_t i = 0; i < ci->n; i++) val_free(vals[i]);
-  free(vals);
-  free(keys);
-  return out;
-}
-
 static const Type *hook_type(void *ud, const CfgResource *r) {
   (void)ud;
   const Provider *p = provider_lookup(r->provider);
@@ -1350,7 +1305,7 @@ static Walker *walker_new(CfgModule *root, const State *prior, const PlanOptions
   cfg_walk(root, collect_res, w);
   VarOptions vo = {root->dir, o->vars, o->nvars, !vars_required};
   Value **vars = vars_collect(root, &vo, d);
-  ModEvalHooks hooks = {hook_resource, hook_module, hook_type, w};
+  ModEvalHooks hooks = {hook_resource, modtree_hook_module, hook_type, w};
   w->tree = modtree_new(root, vars, o->workspace, true, true, &hooks);
   return w;
 }

@@ -44,6 +44,11 @@ want='module.opt[0] module.opt[0].module.inner module.svc["a"] module.svc["a"].m
 out=$("$TFC" plan -no-color -detailed-exitcode 2>&1); rc=$?
 [ $rc = 0 ] && ok converges || fail converges "rc=$rc $(grep '^  #' <<<"$out" | head -3)"
 
+# the console reads each instance from the state
+out=$(printf 'module.svc["b"].arn\nmodule.opt[0].name\n' | "$TFC" console 2>&1)
+[ "$out" = "$(printf '"arn:aws:sns:us-east-1:123456789012:svc-b"\n"opt-0-alarm"')" ] && ok console-instances \
+  || fail console-instances "$out"
+
 # a key that goes away takes its instance (and the modules inside it) along
 out=$("$TFC" plan -no-color -var 'services=["a","c"]' -var enabled=false 2>&1); rc=$?
 why=$(has_all "$out" \

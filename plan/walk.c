@@ -177,6 +177,9 @@ typedef struct Walker {
   signed char *cbd;
   /* applying: the plan's changes grouped by resource (seq) */
   size_t *by_res, *by_res_first;
+  /* -target, parsed */
+  StAddr *targets;
+  size_t ntargets;
   Plan *plan;
   const State *prior;
   State *refreshed;          /* prior after refresh (a clone) */
@@ -1053,11 +1056,29 @@ static void refresh(Walker *w) {
   }
 }
 
+/* Whether every instance of r has been planned (in every module instance). */
+static bool all_planned(Walker *w, ModTree *t, const CfgResource *r) {
+  if (t->mod == r->module) return find_rv(w, t, r)->state == 2;
+  for (size_t i = 0; i < t->mod->ncalls; i++)
+    for (size_t k = 0; k < t->calls[i].n; k++)
+      if (!all_planned(w, t->calls[i].v[k], r)) return false;
+  return true;
+}
+
 static void plan_outputs(Walker *w) {
   CfgModule *m = w->root;
   ModEval *me = w->tree->me;
   for (size_t i = 0; i < m->noutputs; i++) {
     CfgOutput *o = &m->outputs[i];
+    if (w->ntargets && o->value) {
+      /* a targeted plan leaves out outputs that read what it did not plan */
+      DepSet ds = {0};
+      deps_of_expr(m, o->value, &ds);
+      bool planned = true;
+      for (size_t k = 0; k < ds.n && planned; k++) planned = all_planned(w, w->tree, ds.v[k]);
+      depset_free(&ds);
+      if (!planned) continue;
+    }
     OutputChange oc;
     memset(&oc, 0, sizeof oc);
     oc.name = xstrdup(o->name);
@@ -1095,6 +1116,48 @@ static void plan_outputs(Walker *w) {
     oc.sensitive = w->prior->outputs[i].sensitive;
     VEC_PUSH(w->plan->outputs, w->plan->nout, w->plan->capout, oc);
   }
+}
+
+/* -target's addresses; false after reporting one that does not parse. */
+static bool parse_targets(Walker *w) {
+  const PlanOptions *o = w->o;
+  w->targets = xcalloc(o->ntargets + 1, sizeof *w->targets);
+  bool ok = true;
+  for (size_t i = 0; i < o->ntargets; i++) {
+    char *err = NULL;
+    if (st_addr_parse(o->targets[i], &w->targets[w->ntargets], &err)) {
+      w->ntargets++;
+    } else {
+      diag_add(w->d, DIAG_ERROR, NULL, "Invalid target address", "Invalid target \"%s\": %s", o->targets[i],
+               err ? err : "not a resource or module address");
+      ok = false;
+    }
+    free(err);
+  }
+  return ok;
+}
+
+static bool targeted(const Walker *w, const ModTree *t, const CfgResource *r) {
+  StResource sr;
+  memset(&sr, 0, sizeof sr);
+  sr.module = t->path;
+  sr.mode = st_mode(r->mode);
+  sr.type = r->type;
+  sr.name = r->name;
+  for (size_t i = 0; i < w->ntargets; i++)
+    if (st_addr_matches(&w->targets[i], &sr, NULL)) return true;
+  return false;
+}
+
+/* With -target, only the targeted resources are planned, and with them,
+** as their configuration is evaluated, everything they refer to; an
+** error elsewhere in the configuration does not stop the plan. */
+static void plan_tree_targeted(Walker *w, ModTree *t) {
+  InstRVals *iv = inst_rvals(w, t);
+  for (size_t i = 0; i < iv->n; i++)
+    if (iv->v[i].state == 0 && targeted(w, t, iv->v[i].r)) plan_resource(w, &iv->v[i]);
+  for (size_t i = 0; i < t->mod->ncalls; i++)
+    for (size_t k = 0; k < t->calls[i].n; k++) plan_tree_targeted(w, t->calls[i].v[k]);
 }
 
 /* Plans every resource of module instance t and of the instances below it. */
@@ -1147,19 +1210,8 @@ static char *config_addr(const Change *c) {
 static void apply_targets(Walker *w) {
   Plan *p = w->plan;
   const PlanOptions *o = w->o;
-  StAddr *addrs = xcalloc(o->ntargets + 1, sizeof *addrs);
-  size_t na = 0;
-  for (size_t i = 0; i < o->ntargets; i++) {
-    char *err = NULL;
-    if (st_addr_parse(o->targets[i], &addrs[na], &err)) {
-      na++;
-    } else {
-      diag_add(w->d, DIAG_ERROR, NULL, "Invalid target address", "Invalid target \"%s\": %s", o->targets[i],
-               err ? err : "not a resource or module address");
-      p->errored = true;
-    }
-    free(err);
-  }
+  const StAddr *addrs = w->targets;
+  size_t na = w->ntargets;
   bool *keep = xcalloc(p->n + 1, sizeof *keep);
   for (size_t i = 0; i < p->n; i++)
     for (size_t k = 0; k < na && !keep[i]; k++) keep[i] = change_matches(&p->changes[i], &addrs[k]);
@@ -1202,8 +1254,6 @@ static void apply_targets(Walker *w) {
   free(keep);
   free(keep_out);
   free(keep_drift);
-  for (size_t i = 0; i < na; i++) st_addr_free(&addrs[i]);
-  free(addrs);
   p->targeted = true;
   diag_add(w->d, DIAG_WARNING, NULL, "Resource targeting is in effect",
            "You are creating a plan with the -target option, which means that the result of this plan may not "
@@ -1311,6 +1361,8 @@ static Walker *walker_new(CfgModule *root, const State *prior, const PlanOptions
 }
 
 static void walker_free(Walker *w) {
+  for (size_t i = 0; i < w->ntargets; i++) st_addr_free(&w->targets[i]);
+  free(w->targets);
   for (size_t i = 0; i < w->refreshed->nres; i++)
     for (size_t k = 0; k < w->refreshed->res[i]->ninst; k++) val_free(w->refreshed->res[i]->inst[k].decoded);
   for (size_t i = 0; w->deps && i < w->ncres; i++) {
@@ -1343,11 +1395,15 @@ Plan *plan_make(CfgModule *root, const State *prior, const PlanOptions *o, Runti
     return p;
   }
   if (o->refresh) refresh(w);
-  if (!o->refresh_only) {
+  if (o->ntargets && !parse_targets(w)) p->errored = true;
+  if (!o->refresh_only && !p->errored) {
     /* module instances and inputs after refresh: they may read (and so
     ** plan) resources */
     modtree_bind_inputs(w->tree, d);
-    plan_tree(w, w->tree);
+    /* a destroy plans from the state alone, so all of it is planned and
+    ** the targets' dependents picked afterwards */
+    if (o->ntargets && !o->destroy) plan_tree_targeted(w, w->tree);
+    else plan_tree(w, w->tree);
     plan_orphans(w);
     /* variables checked once every value they may refer to is planned */
     check_vars(w->tree, d);

@@ -384,6 +384,17 @@ static void catch_interrupts(bool on) {
   sigaction(SIGTERM, &sa, NULL);
 }
 
+/* The command ends the process: its plan, configuration and state (for
+** 10,000 resources, millions of small objects) go back to the system at
+** once, where freeing them one by one costs a tenth of a plan. The
+** sanitizer builds free everything, so leak checking still sees every
+** allocation. */
+#if defined(__SANITIZE_ADDRESS__)
+#define FREE_AT_EXIT 1
+#else
+#define FREE_AT_EXIT 0
+#endif
+
 enum { RUN_PLAN, RUN_APPLY, RUN_DESTROY };
 
 static int run(int argc, char **argv, int mode) {
@@ -552,11 +563,16 @@ out:
   catch_interrupts(false);
   if (sm) {
     DiagList cd = {0};
-    if (mode == RUN_PLAN) st_mgr_abandon(sm);
+    if (mode == RUN_PLAN && !FREE_AT_EXIT) st_mgr_release(sm);
+    else if (mode == RUN_PLAN) st_mgr_abandon(sm);
     else if (!st_mgr_close(sm, &cd)) rc = 1;
     print_diags(&cd, a.no_color);
   }
   diag_free(&d);
+  if (!FREE_AT_EXIT) {
+    runtime_close(rt);
+    return rc;
+  }
   plan_free(p);
   runtime_close(rt);
   cfg_free(root);

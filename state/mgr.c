@@ -730,3 +730,11 @@ bool st_mgr_close(StMgr *m, DiagList *dl) {
 void st_mgr_abandon(StMgr *m) {
   if (m) mgr_free(m);
 }
+
+void st_mgr_release(StMgr *m) {
+  if (!m) return;
+  if (m->jfd >= 0) close(m->jfd);
+  m->jfd = -1;
+  st_lock_release(m->lock);
+  m->lock = NULL;
+}

@@ -316,6 +316,9 @@ bool st_mgr_close(StMgr *m, DiagList *dl);
 /* Releases the lock and frees without writing (the journal, if any, stays
 ** for the next run to replay). */
 void st_mgr_abandon(StMgr *m);
+/* Gives up the lock and the journal without freeing anything: for a
+** process about to exit, whose memory goes back all at once. */
+void st_mgr_release(StMgr *m);
 
 /* The journal's path for a state path: .NAME.journal in the same folder. */
 char *st_journal_path(const char *state_path);

@@ -1043,8 +1043,9 @@ static void refresh(Walker *w) {
         }
         cJSON *js = val_to_json(now);
         if (js) {
-          cJSON_Delete(si->attributes);
+          if (!si->shared_attributes) cJSON_Delete(si->attributes);
           si->attributes = js;
+          si->shared_attributes = false;
         }
       }
       if (!si->deposed && val_type(now) == schema_type(rt->schema)) si->decoded = val_ref(now);
@@ -1348,7 +1349,10 @@ static Walker *walker_new(CfgModule *root, const State *prior, const PlanOptions
   Walker *w = xcalloc(1, sizeof *w);
   w->root = root;
   w->prior = prior;
-  w->refreshed = prior ? st_clone(prior) : st_new();
+  /* the state the plan reads: prior with what refresh finds; the prior
+  ** state does not change while a plan is made, so the clone shares its
+  ** attributes and copies only those refresh replaces */
+  w->refreshed = prior ? st_clone_sharing(prior) : st_new();
   w->rt = rt;
   w->o = o;
   w->d = d;

@@ -150,7 +150,7 @@ State *st_new(void) {
 void st_instance_clear(StInstance *in) {
   st_key_free(&in->key);
   free(in->deposed);
-  cJSON_Delete(in->attributes);
+  if (!in->shared_attributes) cJSON_Delete(in->attributes);
   cJSON_Delete(in->sensitive_attributes);
   cJSON_Delete(in->identity);
   free(in->private_b64);
@@ -201,9 +201,10 @@ void st_instance_copy(StInstance *dst, const StInstance *src) {
   dst->deps = src->ndeps ? xmalloc(src->ndeps * sizeof *dst->deps) : NULL;
   for (size_t i = 0; i < src->ndeps; i++) dst->deps[i] = xstrdup(src->deps[i]);
   dst->decoded = NULL;
+  dst->shared_attributes = false;
 }
 
-State *st_clone(const State *s) {
+static State *copy_state(const State *s, bool share) {
   State *c = xcalloc(1, sizeof *c);
   c->terraform_version = xstrdup(s->terraform_version);
   c->serial = s->serial;
@@ -221,7 +222,19 @@ State *st_clone(const State *s) {
     if (r->ninst) {
       d->inst = xcalloc(r->ninst, sizeof *d->inst);
       d->capinst = r->ninst;
-      for (size_t j = 0; j < r->ninst; j++) st_instance_copy(&d->inst[j], &r->inst[j]);
+      for (size_t j = 0; j < r->ninst; j++) {
+        if (!share) {
+          st_instance_copy(&d->inst[j], &r->inst[j]);
+          continue;
+        }
+        /* everything but the attributes, which stay the original's */
+        StInstance tmp = r->inst[j];
+        tmp.attributes = NULL;
+        st_instance_copy(&d->inst[j], &tmp);
+        cJSON_Delete(d->inst[j].attributes);
+        d->inst[j].attributes = r->inst[j].attributes;
+        d->inst[j].shared_attributes = true;
+      }
       d->ninst = r->ninst;
     }
     VEC_PUSH(c->res, c->nres, c->capres, d);
@@ -229,6 +242,10 @@ State *st_clone(const State *s) {
   c->check_results = dup(s->check_results);
   return c;
 }
+
+State *st_clone(const State *s) { return copy_state(s, false); }
+
+State *st_clone_sharing(const State *s) { return copy_state(s, true); }
 
 StResource *st_get_resource(State *s, const char *module, StMode mode, const char *type,
                             const char *name, const char *provider) {

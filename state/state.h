@@ -68,6 +68,9 @@ typedef struct StInstance {
   /* the object as a value, decoded by whoever set it (the planner, after
   ** refresh); never copied, written or freed by state/ */
   void *decoded;
+  /* attributes belong to another state this one was cloned from
+  ** (st_clone_sharing): not freed with this instance */
+  bool shared_attributes;
 } StInstance;
 
 typedef struct StResource {
@@ -108,6 +111,10 @@ State *st_new(void);
 void st_free(State *s);
 /* Deep copy. */
 State *st_clone(const State *s);
+/* A clone whose instances share their attributes with s: for reading s
+** while replacing some instances' attributes, without copying all of them.
+** s must outlive it and not change meanwhile. */
+State *st_clone_sharing(const State *s);
 
 /* A fresh UUID v4 (random bytes from OpenSSL), malloc'd. */
 char *st_new_uuid(void);

@@ -2,8 +2,9 @@
 ** plan/walk.c — making a plan and applying it.
 **
 ** Both walks evaluate the configuration through eval/modtree.h with a hook
-** that answers resource references from a table of instance values:
-** planned values while planning, real values as apply replaces them. A
+** that answers resource references from a table of instance values, one
+** per module instance: planned values while planning, real values as apply
+** replaces them. A
 ** resource is planned the first time anything refers to it (or when the
 ** walk reaches it), so resources are always planned after what they depend
 ** on, and the order of the plan's changes is an order in which they can be
@@ -13,7 +14,8 @@
 ** Apply re-evaluates each resource's configuration just before its
 ** operation, with the values its dependencies really got, asks the provider
 ** to plan again (unknowns from the plan are then known) and runs the
-** operation. Every operation is journaled before and after it runs.
+** operation, each as a task on plan/sched.c so that waits overlap. Every
+** operation is journaled before and after it runs.
 */
 #include "plan/plan.h"
 #include "base/buf.h"

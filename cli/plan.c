@@ -466,6 +466,12 @@ static int run(int argc, char **argv, int mode) {
   if (mode != RUN_PLAN) catch_interrupts(true);
   Runtime *rt = runtime_open(root, &a.po, &d);
   if (mode != RUN_PLAN) plan_reconcile(sm, rt, stdout, &d);
+  /* Terraform's "Refreshing state..." lines; applying a saved plan plans
+  ** again quietly */
+  if (!pf) {
+    a.po.progress = stdout;
+    a.po.progress_color = color;
+  }
   DiagList pd = {0};
   Plan *p = plan_make(root, st_mgr_state(sm), &a.po, rt, &pd);
   merge_unique(&d, &pd);

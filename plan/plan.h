@@ -134,6 +134,10 @@ typedef struct PlanOptions {
   const char *const *targets;   /* -target=ADDR */
   size_t ntargets;
   int parallelism;              /* -parallelism: operations at once (0: 10) */
+  /* where "Refreshing state..." and data source "Reading..." lines go while
+  ** planning (NULL: nowhere), and whether in colour */
+  FILE *progress;
+  bool progress_color;
   const char *cloud;        /* "sim" (default) or "aws": where the AWS provider's calls go */
 } PlanOptions;
 

@@ -360,6 +360,28 @@ static Value *state_value(const StInstance *in, const Schema *s, DiagList *d, co
   return v;
 }
 
+static void plan_say(Walker *w, const char *addr, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void plan_say(Walker *w, const char *addr, const char *fmt, ...) {
+  FILE *out = w->o->progress;
+  if (!out) return;
+  va_list ap;
+  va_start(ap, fmt);
+  if (w->o->progress_color) fprintf(out, "\x1b[0m\x1b[1m");
+  fprintf(out, "%s: ", addr);
+  vfprintf(out, fmt, ap);
+  if (w->o->progress_color) fprintf(out, "\x1b[0m");
+  fputc('\n', out);
+  va_end(ap);
+}
+
+/* The object's ID as progress lines show it ("" when it has none). */
+static const char *value_id(const char *id_attr, const Value *v) {
+  if (!v || !val_is_known(v) || val_is_null(v) || val_kind(v) != TY_OBJECT) return "";
+  long i = type_attr_index(val_type(v), id_attr ? id_attr : "id");
+  const Value *x = i >= 0 ? val_elems(v)[i] : NULL;
+  return x && val_is_known(x) && !val_is_null(x) && val_kind(x) == TY_STRING ? val_str(x) : "";
+}
+
 /* ------------------------------------------------------------ changes */
 
 static Change *add_change(Walker *w) {
@@ -803,7 +825,9 @@ static void plan_instance(Walker *w, RVal *v, ModEval *me, const StKey *key, con
   ProvCtx *ctx = runtime_ctx(w->rt, v->prov);
   if (r->mode == CFG_DATA) {
     if (val_is_wholly_known(config) && ctx) {
+      plan_say(w, addr, "Reading...");
       Value *got = v->dt->read(ctx, config, &pd);
+      if (got) plan_say(w, addr, "Read complete after 0s [id=%s]", value_id(NULL, got));
       in.value = got;
       if (got) {
         Change *c = add_change(w);
@@ -1019,6 +1043,7 @@ static void refresh(Walker *w) {
       StInstance *si = &sr->inst[j];
       char *addr = st_instance_addr(sr, si);
       Value *prior = state_value(si, rt->schema, w->d, addr);
+      if (prior && !si->deposed) plan_say(w, addr, "Refreshing state... [id=%s]", value_id(rt->id_attr, prior));
       if (!prior) {
         free(addr);
         j++;

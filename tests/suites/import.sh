@@ -79,7 +79,7 @@ else fail journal-folded "$(ls -a)"; fi
 # the imported role matches its configuration; the others are still to create
 out=$("$TFC" plan -no-color "${V[@]}" 2>&1); rc=$?
 if [ $rc = 0 ] && grep -q '^Plan: 3 to add, 0 to change, 0 to destroy\.$' <<<"$out" \
-   && ! grep -q 'aws_iam_role.legacy' <<<"$out"; then ok plan-after-import
+   && ! grep -q '^  # aws_iam_role.legacy' <<<"$out"; then ok plan-after-import
 else fail plan-after-import "rc=$rc $(grep -E '^(Plan|  #|Error)' <<<"$out")"; fi
 
 # instances of count and a plain resource; the second import writes a backup

@@ -22,6 +22,7 @@ rel=$("$TFC" show -json r.tfplan | python3 -c '
 import json,sys
 print(sorted((r["resource"], r["attribute"]) for r in json.load(sys.stdin)["relevant_attributes"]))' 2>&1)
 if [ $rc = 0 ] && ! grep -q 'Objects have changed outside' <<<"$out" \
+   && [ "$(head -1 <<<"$out")" = 'aws_sns_topic.alerts: Refreshing state... [id=arn:aws:sns:us-east-1:123456789012:default-inference-alerts]' ] \
    && grep -q "('module.inference.aws_iam_role.sagemaker_execution', \['arn'\])" <<<"$rel" \
    && grep -q "('module.inference.aws_sagemaker_endpoint.this', \['name'\])" <<<"$rel"; then
   ok irrelevant-drift-hidden

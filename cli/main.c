@@ -27,6 +27,7 @@ static const CliCommand commands[] = {
     {"workspace", cmd_workspace, "Workspace management"},
     {"sim", cmd_sim, "Inspect and drive the simulated AWS"},
     {"version", cmd_version, "Show the current tfc version"},
+    {"refresh", cmd_refresh, "Update the state to match remote systems"},
 };
 
 int main(int argc, char **argv) {

@@ -594,6 +594,17 @@ int cmd_plan(int argc, char **argv) { return run(argc, argv, RUN_PLAN); }
 int cmd_apply(int argc, char **argv) { return run(argc, argv, RUN_APPLY); }
 int cmd_destroy(int argc, char **argv) { return run(argc, argv, RUN_DESTROY); }
 
+/* Terraform keeps `refresh` as an alias of `apply -refresh-only -auto-approve`. */
+int cmd_refresh(int argc, char **argv) {
+  char **v = xcalloc((size_t)argc + 3, sizeof *v);
+  for (int i = 0; i < argc; i++) v[i] = argv[i];
+  v[argc] = "-refresh-only";
+  v[argc + 1] = "-auto-approve";
+  int rc = run(argc + 2, v, RUN_APPLY);
+  free(v);
+  return rc;
+}
+
 
 /* ------------------------------------------------------------ import */
 

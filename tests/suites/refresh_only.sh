@@ -51,3 +51,10 @@ else fail converged "rc=$rc $(head -5 <<<"$out")"; fi
 out=$("$TFC" plan -no-color $V 2>&1); rc=$?
 if [ $rc = 0 ] && grep -q '^  # aws_sns_topic.alerts will be created$' <<<"$out"; then ok normal-plan-recreates
 else fail normal-plan-recreates "rc=$rc"; fi
+
+# `tfc refresh` is Terraform's alias of apply -refresh-only -auto-approve
+"$TFC" apply -auto-approve -no-color $V >/dev/null 2>&1
+"$TFC" sim call sns DeleteTopic '{"TopicArn":"arn:aws:sns:us-east-1:123456789012:default-inference-alerts"}' >/dev/null
+out=$("$TFC" refresh -no-color $V 2>&1); rc=$?
+if [ $rc = 0 ] && ! "$TFC" state list | grep -q aws_sns_topic.alerts; then ok refresh-command
+else fail refresh-command "rc=$rc $(tail -3 <<<"$out" | tr '\n' '|')"; fi

@@ -428,7 +428,14 @@ static char *step(const EvTraversal *t, size_t i) {
   return xstrndup(t->steps[i].name.s, t->steps[i].name.len);
 }
 
-static void deps_of_expr(CfgModule *m, const Expr *e, DepSet *out) {
+/* Calls fn for every resource an expression refers to, following locals,
+** variables (a child module's variable is its call's argument in the
+** parent) and module outputs (with their depends_on when asked) to the
+** resources behind them. visited stops each from being followed twice. at:
+** the traversal step after the resource's name. */
+typedef void (*RefFn)(void *ud, CfgResource *r, const EvTraversal *t, size_t at);
+
+static void refs_walk(CfgModule *m, const Expr *e, DepSet *visited, bool output_depends, RefFn fn, void *ud) {
   EvRefList refs = {0};
   ev_references(e, &refs);
   for (size_t i = 0; i < refs.n; i++) {
@@ -437,31 +444,28 @@ static void deps_of_expr(CfgModule *m, const Expr *e, DepSet *out) {
     char *s0 = step(t, 0), *s1 = step(t, 1);
     if (strcmp(root, "local") == 0 && s0) {
       CfgLocal *l = cfg_local(m, s0);
-      if (l && !seen(out, l)) deps_of_expr(m, l->expr, out);
+      if (l && !seen(visited, l)) refs_walk(m, l->expr, visited, output_depends, fn, ud);
     } else if (strcmp(root, "var") == 0 && s0) {
-      /* a child module's variable is its call's argument in the parent */
-      if (m->call && m->parent && !seen(out, cfg_variable(m, s0))) {
+      if (m->call && m->parent && !seen(visited, cfg_variable(m, s0)))
         for (size_t k = 0; k < m->call->body->nitems; k++) {
           Attribute *a = m->call->body->items[k].attr;
-          if (a && hcl_str_eq(a->name, s0)) deps_of_expr(m->parent, a->expr, out);
+          if (a && hcl_str_eq(a->name, s0)) refs_walk(m->parent, a->expr, visited, output_depends, fn, ud);
         }
-      }
     } else if (strcmp(root, "module") == 0 && s0) {
       CfgModuleCall *c = cfg_call(m, s0);
-      if (c && c->child) {
-        for (size_t k = 0; k < c->child->noutputs; k++) {
-          CfgOutput *o = &c->child->outputs[k];
-          if ((s1 && strcmp(o->name, s1) != 0) || !o->value || seen(out, o)) continue;
-          deps_of_expr(c->child, o->value, out);
-          for (size_t j = 0; j < o->ndepends; j++) deps_of_expr(c->child, o->depends_on[j], out);
-        }
+      for (size_t k = 0; c && c->child && k < c->child->noutputs; k++) {
+        CfgOutput *o = &c->child->outputs[k];
+        if ((s1 && strcmp(o->name, s1) != 0) || !o->value || seen(visited, o)) continue;
+        refs_walk(c->child, o->value, visited, output_depends, fn, ud);
+        for (size_t j = 0; output_depends && j < o->ndepends; j++)
+          refs_walk(c->child, o->depends_on[j], visited, output_depends, fn, ud);
       }
     } else if (strcmp(root, "data") == 0 && s0 && s1) {
       CfgResource *r = cfg_resource(m, CFG_DATA, s0, s1);
-      if (r) add_dep(out, r);
+      if (r) fn(ud, r, t, 2);
     } else if (s0) {
       CfgResource *r = cfg_resource(m, CFG_MANAGED, root, s0);
-      if (r) add_dep(out, r);
+      if (r) fn(ud, r, t, 1);
     }
     free(root);
     free(s0);
@@ -469,6 +473,14 @@ static void deps_of_expr(CfgModule *m, const Expr *e, DepSet *out) {
   }
   ev_reflist_free(&refs);
 }
+
+static void dep_found(void *ud, CfgResource *r, const EvTraversal *t, size_t at) {
+  (void)t;
+  (void)at;
+  add_dep(ud, r);
+}
+
+static void deps_of_expr(CfgModule *m, const Expr *e, DepSet *out) { refs_walk(m, e, out, true, dep_found, out); }
 
 /* The resource attributes an expression reads ("aws_x.y.arn"), following
 ** locals, variables and module outputs; attr "*" when a reference uses the
@@ -497,41 +509,10 @@ static void attr_ref_add(AttrRefs *out, CfgResource *r, const EvTraversal *t, si
   out->attr[out->n++] = a;
 }
 
+static void attr_found(void *ud, CfgResource *r, const EvTraversal *t, size_t at) { attr_ref_add(ud, r, t, at); }
+
 static void attr_refs_of_expr(CfgModule *m, const Expr *e, AttrRefs *out, DepSet *visited) {
-  EvRefList refs = {0};
-  ev_references(e, &refs);
-  for (size_t i = 0; i < refs.n; i++) {
-    EvTraversal *t = &refs.v[i];
-    char *root = xstrndup(t->root.s, t->root.len);
-    char *s0 = step(t, 0), *s1 = step(t, 1);
-    if (strcmp(root, "local") == 0 && s0) {
-      CfgLocal *l = cfg_local(m, s0);
-      if (l && !seen(visited, l)) attr_refs_of_expr(m, l->expr, out, visited);
-    } else if (strcmp(root, "var") == 0 && s0) {
-      if (m->call && m->parent && !seen(visited, cfg_variable(m, s0)))
-        for (size_t k = 0; k < m->call->body->nitems; k++) {
-          Attribute *a = m->call->body->items[k].attr;
-          if (a && hcl_str_eq(a->name, s0)) attr_refs_of_expr(m->parent, a->expr, out, visited);
-        }
-    } else if (strcmp(root, "module") == 0 && s0) {
-      CfgModuleCall *c = cfg_call(m, s0);
-      for (size_t k = 0; c && c->child && k < c->child->noutputs; k++) {
-        CfgOutput *o = &c->child->outputs[k];
-        if ((s1 && strcmp(o->name, s1) != 0) || !o->value || seen(visited, o)) continue;
-        attr_refs_of_expr(c->child, o->value, out, visited);
-      }
-    } else if (strcmp(root, "data") == 0 && s0 && s1) {
-      CfgResource *r = cfg_resource(m, CFG_DATA, s0, s1);
-      if (r) attr_ref_add(out, r, t, 2);
-    } else if (s0) {
-      CfgResource *r = cfg_resource(m, CFG_MANAGED, root, s0);
-      if (r) attr_ref_add(out, r, t, 1);
-    }
-    free(root);
-    free(s0);
-    free(s1);
-  }
-  ev_reflist_free(&refs);
+  refs_walk(m, e, visited, false, attr_found, out);
 }
 
 static void resource_deps(CfgResource *r, DepSet *out) {

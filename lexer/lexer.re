@@ -112,6 +112,27 @@ static Token invalid_char(Lexer *lx, size_t start) {
   return tok(TK_INVALID, start, start + n);
 }
 
+/* After a newline, the blank lines and line comments that follow add
+** nothing: newlines are either insignificant where they stand or one of
+** them ends the item, so the parser sees a run of them as one. */
+static void skip_blank_lines(Lexer *lx) {
+  const unsigned char *s = lx->src;
+  size_t p = lx->pos, n = lx->len;
+  for (;;) {
+    size_t q = p;
+    while (q < n && (s[q] == ' ' || s[q] == '\t')) q++;
+    if (q < n && s[q] == '\r' && q + 1 < n && s[q + 1] == '\n') q++;
+    if (q < n && (s[q] == '#' || (s[q] == '/' && q + 1 < n && s[q + 1] == '/'))) {
+      const unsigned char *e = memchr(s + q, '\n', n - q);
+      if (!e) break;
+      q = (size_t)(e - s);
+    }
+    if (q >= n || s[q] != '\n') break;
+    p = q + 1;
+  }
+  lx->pos = p;
+}
+
 #define YYCTYPE unsigned char
 
 /* Expression mode. */
@@ -143,7 +164,12 @@ static Token lex_expr(Lexer *lx) {
       /* A CR is whitespace only on its own: before a LF it belongs to the
       ** newline, which the formatter must keep byte for byte. */
       [ \t]+ | "\r" { ADV(); if (lx->keep_whitespace) return tok(TK_WHITESPACE, start, lx->pos); continue; }
-      nl { T(TK_NEWLINE); }
+      nl {
+        ADV();
+        Token t = tok(TK_NEWLINE, start, lx->pos);
+        if (!lx->keep_whitespace && !lx->keep_comments) skip_blank_lines(lx);
+        return t;
+      }
       ("#" | "//") [^\n\x00]* {
         /* A line comment ends the line: unless comments are kept, it reads as
         ** the newline that terminates it. NUL bytes are scanned in C so the
@@ -153,7 +179,11 @@ static Token lex_expr(Lexer *lx) {
         if (p < lx->len) p++;
         lx->pos = p;
         if (lx->keep_comments) return tok(TK_COMMENT, start, p);
-        if (p > start && lx->src[p - 1] == '\n') return tok(TK_NEWLINE, p - 1, p);
+        if (p > start && lx->src[p - 1] == '\n') {
+          Token t = tok(TK_NEWLINE, p - 1, p);
+          if (!lx->keep_whitespace) skip_blank_lines(lx);
+          return t;
+        }
         continue;
       }
       "/*" {

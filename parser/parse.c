@@ -310,7 +310,9 @@ static int classify(ParseState *ps, int type, Token t) {
       return type;
     case PF_OBJECT:
       f->after_key = false;
-      return type;
+      /* after "{" or "," a newline separates nothing (the grammar
+      ** has no rule for it) */
+      return prev == TK_COMMA || prev == TK_LBRACE || prev == TK_NEWLINE ? 0 : type;
     default:
       return 0;
     }

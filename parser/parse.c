@@ -299,11 +299,10 @@ static void feed(ParseState *ps, void *parser, int type, Token t) {
 /* Updates the frame stack for a token and returns the type the grammar
 ** should see (contextual keywords), or 0 when the token is dropped. */
 static int classify(ParseState *ps, int type, Token t) {
-  PFrame *f = ftop(ps);
+  PFrame *f = &ps->frames[ps->depth - 1]; /* the file's body frame is never popped */
   int prev = ps->prev_type;
   switch (type) {
   case TK_NEWLINE:
-    if (!f) return type;
     switch (f->kind) {
     case PF_BODY:
       f->in_attr = false;
@@ -317,15 +316,15 @@ static int classify(ParseState *ps, int type, Token t) {
       return 0;
     }
   case TK_EQUAL:
-    if (f && f->kind == PF_BODY) f->in_attr = true;
-    if (f && f->kind == PF_OBJECT) f->after_key = true;
+    if (f->kind == PF_BODY) f->in_attr = true;
+    if (f->kind == PF_OBJECT) f->after_key = true;
     return type;
   case TK_COLON:
-    if (f && f->kind == PF_OBJECT) f->after_key = true;
-    if (f && f->kind == PF_FOR && f->in_seen) f->colon_seen = true;
+    if (f->kind == PF_OBJECT) f->after_key = true;
+    if (f->kind == PF_FOR && f->in_seen) f->colon_seen = true;
     return type;
   case TK_COMMA:
-    if (f && f->kind == PF_OBJECT) f->after_key = false;
+    if (f->kind == PF_OBJECT) f->after_key = false;
     return type;
   case TK_LPAREN:
     if (prev == TK_IDENT) {
@@ -347,7 +346,7 @@ static int classify(ParseState *ps, int type, Token t) {
       fpush(ps, PF_TUPLE, t);
     return type;
   case TK_LBRACE:
-    if (f && f->kind == PF_BODY && !f->in_attr)
+    if (f->kind == PF_BODY && !f->in_attr)
       fpush(ps, PF_BODY, t);
     else if (next_is_for(ps))
       fpush(ps, PF_FOR, t);
@@ -358,11 +357,11 @@ static int classify(ParseState *ps, int type, Token t) {
     fpop(ps, PF_PAREN, PF_CALL);
     return type;
   case TK_RBRACK:
-    if (f && f->kind == PF_FOR && ps->src[f->open.start] == '[') ps->depth--;
+    if (f->kind == PF_FOR && ps->src[f->open.start] == '[') ps->depth--;
     else fpop(ps, PF_TUPLE, PF_INDEX);
     return type;
   case TK_RBRACE:
-    if (f && f->kind == PF_FOR && ps->src[f->open.start] == '{') ps->depth--;
+    if (f->kind == PF_FOR && ps->src[f->open.start] == '{') ps->depth--;
     else fpop(ps, PF_OBJECT, PF_BODY);
     return type;
   case TK_OQUOTE:
@@ -388,7 +387,8 @@ static int classify(ParseState *ps, int type, Token t) {
     fpop(ps, PF_INTERP, PF_INTERP);
     return type;
   case TK_IDENT:
-    if (!f) return type;
+    /* keywords are contextual: only for expressions and directives have any */
+    if (f->kind != PF_FOR && f->kind != PF_INTERP) return type;
     if ((prev == TK_LBRACK || prev == TK_LBRACE) && f->kind == PF_FOR && tok_is(ps, t, "for")) {
       return TK_FOR;
     } else if (f->kind == PF_FOR && !f->in_seen && tok_is(ps, t, "in")) {
@@ -422,11 +422,11 @@ static void run(ParseState *ps, bool expr_mode) {
     HclParser(parser, TK_EXPRSTART, start);
     ps->frames[0].in_attr = true;
   }
+  /* the parser's lexer keeps neither whitespace nor comments */
   for (;;) {
     int type;
     Token t = raw_next(ps, &type);
     if (type == TK_EOF || ps->aborted) break;
-    if (type == TK_WHITESPACE || type == TK_COMMENT) continue;
     type = classify(ps, type, t);
     if (!type) continue;
     if (ps->aborted) break;

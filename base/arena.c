@@ -53,37 +53,28 @@ static ArenaChunk *huge_chunk(void) {
   return c;
 }
 
-void *arena_alloc(Arena *a, size_t n) {
-  /* 8-byte alignment is enough for every node type and keeps small nodes
-  ** small: syntax trees must stay within a few times the source size. */
-  const size_t al = 8;
-  n = (n + al - 1) & ~(al - 1);
-  if (!a->head || a->cap - a->used < n) {
-    /* Chunks grow with the arena so a large file needs few mallocs, but
-    ** stay small enough that the unused tail of the last one is cheap. */
-    size_t sz = a->total / 8;
-    if (sz < ARENA_MIN_CHUNK) sz = ARENA_MIN_CHUNK;
-    if (sz > ARENA_MAX_CHUNK) sz = ARENA_MAX_CHUNK;
-    ArenaChunk *c = NULL;
-    if (a->total >= ARENA_HUGE && n <= ARENA_HUGE - sizeof(ArenaChunk) && (c = huge_chunk()) != NULL) {
-      sz = ARENA_HUGE - sizeof(ArenaChunk);
-    } else {
-      if (sz < n) sz = n;
-      /* calloc: big chunks come straight from mmap, already zero */
-      c = xcalloc(1, sizeof(ArenaChunk) + sz);
-    }
-    c->next = a->head;
-    a->head = c;
-    a->used = 0;
-    a->cap = sz;
-    a->total += sz;
+void *arena_grow(Arena *a, size_t n) {
+  /* Chunks grow with the arena so a large file needs few mallocs, but
+  ** stay small enough that the unused tail of the last one is cheap. */
+  size_t sz = a->total / 8;
+  if (sz < ARENA_MIN_CHUNK) sz = ARENA_MIN_CHUNK;
+  if (sz > ARENA_MAX_CHUNK) sz = ARENA_MAX_CHUNK;
+  ArenaChunk *c = NULL;
+  if (a->total >= ARENA_HUGE && n <= ARENA_HUGE - sizeof(ArenaChunk) && (c = huge_chunk()) != NULL) {
+    sz = ARENA_HUGE - sizeof(ArenaChunk);
+  } else {
+    if (sz < n) sz = n;
+    /* calloc: big chunks come straight from mmap, already zero */
+    c = xcalloc(1, sizeof(ArenaChunk) + sz);
   }
+  c->next = a->head;
+  a->head = c;
+  a->base = c->data;
+  a->cap = sz;
+  a->total += sz;
+  a->used = n;
   a->requested += n;
-  void *p = a->head->data + a->used;
-  a->used += n;
-  /* every chunk starts zeroed and nothing is handed out twice, so the
-  ** memory is zero already: fresh pages cost nothing more to clear */
-  return p;
+  return c->data;
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n) {

@@ -26,7 +26,11 @@ void buf_add(Buf *b, const char *s, size_t n) {
 
 void buf_puts(Buf *b, const char *s) { buf_add(b, s, strlen(s)); }
 
-void buf_putc(Buf *b, char c) { buf_add(b, &c, 1); }
+void buf_putc(Buf *b, char c) {
+  buf_grow(b, 1);
+  b->s[b->len++] = c;
+  b->s[b->len] = 0;
+}
 
 void buf_printf(Buf *b, const char *fmt, ...) {
   va_list ap;

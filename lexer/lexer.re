@@ -116,6 +116,9 @@ static Token invalid_char(Lexer *lx, size_t start) {
 ** are a third of a typical file's bytes, so they are compared eight at a
 ** time where the byte order allows it. */
 static size_t skip_spaces(const unsigned char *s, size_t p, size_t n) {
+  /* most gaps are one space or none: settle those before the word loop */
+  if (s[p] != ' ' && s[p] != '\t') return p;
+  if (s[++p] != ' ' && s[p] != '\t') return p;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   while (p + 8 <= n) {
     uint64_t w;

@@ -19,6 +19,18 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/* Eight bytes at a time, for the scans over literal text that usually
+** find nothing: whether a word holds a zero byte, or a byte below n
+** (n <= 128). Exact for the existence question, which is all they answer. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR 1
+#define ONES 0x0101010101010101u
+#define HIGHS 0x8080808080808080u
+#define HAS_ZERO(v) (((v) - ONES) & ~(v) & HIGHS)
+#define HAS_LESS(v, n) (((v) - ONES * (n)) & ~(v) & HIGHS)
+#define HAS_BYTE(v, c) HAS_ZERO((v) ^ (ONES * (c)))
+#endif
+
 #define VARIANT_SIZE(field) (offsetof(Expr, u) + sizeof(((Expr *)0)->u.field))
 
 static Expr *new_expr(ParseState *ps, ExprKind k, size_t size, SrcRange r) {
@@ -242,10 +254,27 @@ Block *ps_block(ParseState *ps, Token type, LabelList labels, Token open, ItemLi
     h->len = 0;
     buf_add(h, b->type.s, b->type.len);
     for (size_t i = 0; i < b->nlabels; i++) {
-      char q[512];
-      quote_label(q, sizeof q, b->labels[i]);
+      HclStr l = b->labels[i];
+      size_t k = 0;
+#ifdef SWAR
+      for (; k + 8 <= l.len; k += 8) {
+        uint64_t w;
+        memcpy(&w, l.s + k, 8);
+        if (HAS_LESS(w, 0x20) | HAS_BYTE(w, '"') | HAS_BYTE(w, '\\')) break;
+      }
+#endif
+      while (k < l.len && (unsigned char)l.s[k] >= 0x20 && l.s[k] != '"' && l.s[k] != '\\') k++;
       buf_putc(h, ' ');
-      buf_puts(h, q);
+      if (k == l.len && l.len < 500) {
+        /* nothing to escape: the common case, copied whole */
+        buf_putc(h, '"');
+        buf_add(h, l.s, l.len);
+        buf_putc(h, '"');
+      } else {
+        char q[512];
+        quote_label(q, sizeof q, l);
+        buf_puts(h, q);
+      }
     }
     src_add_context(ps->file, b->range.start, b->range.end, h->s, h->len);
   }
@@ -598,6 +627,13 @@ static HclStr decode_lit(ParseState *ps, Token t, bool heredoc, bool normalize) 
   /* Most chunks are plain ASCII: one scan for the bytes that can matter
   ** (escapes, $${ and %%{, non-ASCII) settles it without copying. */
   size_t i = 0;
+#ifdef SWAR
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    if ((w & HIGHS) | HAS_BYTE(w, '\\') | HAS_BYTE(w, '$') | HAS_BYTE(w, '%')) break;
+  }
+#endif
   while (i < n) {
     unsigned char c = (unsigned char)s[i];
     if (c == '\\' || c == '$' || c == '%' || c >= 0x80) break;

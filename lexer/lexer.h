@@ -51,11 +51,14 @@ typedef struct Lexer {
   int type;                   /* type of the token being returned */
   LexFrame *stack;
   size_t depth, cap;
+  uint8_t mode;               /* kind of the top frame (lexer.re's LF_*) */
   bool keep_comments;         /* yield TK_COMMENT instead of dropping comments */
   bool keep_whitespace;       /* yield TK_WHITESPACE (for the formatter) */
   bool whole_strings;         /* yield a quoted string without template sequences
                                  as one TK_STRING (for the parser; the formatter
                                  wants its quotes and text as separate tokens) */
+  bool attr_names;            /* yield "name =" as one TK_ATTRNAME (for the
+                                 parser: see lexer.re) */
 } Lexer;
 
 void lex_init(Lexer *lx, uint32_t file, const char *src, size_t len, DiagList *diags);

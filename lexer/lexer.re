@@ -42,9 +42,17 @@ static void push(Lexer *lx, uint8_t kind) {
   memset(&f, 0, sizeof f);
   f.kind = kind;
   VEC_PUSH(lx->stack, lx->depth, lx->cap, f);
+  lx->mode = kind;
 }
 
 static LexFrame *top(Lexer *lx) { return lx->depth ? &lx->stack[lx->depth - 1] : NULL; }
+
+/* The scanning mode is the top frame's kind, kept beside the stack so the
+** dispatch on every token reads one byte. */
+static void pop(Lexer *lx) {
+  lx->depth--;
+  lx->mode = lx->depth ? lx->stack[lx->depth - 1].kind : LF_BRACE;
+}
 
 /* The type goes through the Lexer, not the returned Token: a 12-byte
 ** struct returned by value makes GCC assemble it in memory from 4-byte
@@ -244,6 +252,19 @@ static Token lex_expr(Lexer *lx) {
         while (byte_class[*p] & C_ID) p++;
         lx->pos = (size_t)(p - lx->src);
         if (lx->pos < lx->len && *p >= 0x80) lx->pos = ident_tail(lx, lx->pos);
+        /* An identifier followed by "=" (not "==" or "=>") on the same
+        ** line starts an argument or an object item: one token for the
+        ** two, since a file is mostly such lines. The token is the name;
+        ** the feeder splits it again anywhere else. */
+        if (lx->attr_names) {
+          const unsigned char *q = lx->src + lx->pos;
+          while (*q == ' ' || *q == '\t') q++;
+          if (*q == '=' && q[1] != '=' && q[1] != '>' && q < YYLIMIT) {
+            size_t end = lx->pos;
+            lx->pos = (size_t)(q + 1 - lx->src);
+            return tok(TK_ATTRNAME, start, end);
+          }
+        }
         return tok(TK_IDENT, start, lx->pos);
       }
       [\x80-\xff] {
@@ -288,11 +309,11 @@ static Token lex_expr(Lexer *lx) {
         ADV();
         LexFrame *f = top(lx);
         if (f && f->kind == LF_INTERP) {
-          lx->depth--;
+          pop(lx);
           return tok(TK_TEMPLATE_SEQ_END, start, lx->pos);
         }
         if (lx->src[start] == '~') { lx->pos = start; return invalid_char(lx, start); }
-        if (f && f->kind == LF_BRACE) lx->depth--;
+        if (f && f->kind == LF_BRACE) pop(lx);
         return tok(TK_RBRACE, start, lx->pos);
       }
       "[" { T(TK_LBRACK); }
@@ -328,7 +349,7 @@ static Token lex_expr(Lexer *lx) {
 
 /* String mode: the inside of a quoted template. Literal chunks keep their
 ** escapes; the parser decodes them. */
-static Token lex_string(Lexer *lx) {
+__attribute__((noinline)) static Token lex_string(Lexer *lx) {
   const YYCTYPE *YYCURSOR = lx->src + lx->pos, *YYLIMIT = lx->src + lx->len, *YYMARKER = YYCURSOR;
   size_t start = lx->pos;
   /*!re2c
@@ -341,10 +362,10 @@ static Token lex_string(Lexer *lx) {
 
     $ {
       lex_error(lx, start, start, "Unterminated template string", "No closing marker was found for the string.");
-      lx->depth--;
+      pop(lx);
       return tok(TK_CQUOTE, lx->len, lx->len);
     }
-    "\"" { ADV(); lx->depth--; return tok(TK_CQUOTE, start, lx->pos); }
+    "\"" { ADV(); pop(lx); return tok(TK_CQUOTE, start, lx->pos); }
     "${" "~"? { ADV(); push(lx, LF_INTERP); return tok(TK_TEMPLATE_INTERP, start, lx->pos); }
     "%{" "~"? { ADV(); push(lx, LF_INTERP); return tok(TK_TEMPLATE_CONTROL, start, lx->pos); }
     "\r"? "\n" | "\r" {
@@ -353,7 +374,7 @@ static Token lex_string(Lexer *lx) {
       ** closed, so the rest of the file still parses. */
       lex_error(lx, start, start, "Invalid multi-line string",
                 "Quoted strings may not be split over multiple lines. To produce a multi-line string, either use the \\n escape to represent a newline character or use the \"heredoc\" multi-line template syntax.");
-      lx->depth--;
+      pop(lx);
       return tok(TK_CQUOTE, start, start);
     }
     lit { T(TK_QUOTED_LIT); }
@@ -368,12 +389,12 @@ static Token lex_string(Lexer *lx) {
 
 /* Heredoc mode. At the start of each line the closing marker is looked for;
 ** otherwise a literal runs to the end of the line or the next ${ / %{. */
-static Token lex_heredoc(Lexer *lx) {
+__attribute__((noinline)) static Token lex_heredoc(Lexer *lx) {
   LexFrame *f = top(lx);
   size_t start = lx->pos;
   if (start >= lx->len) {
     lex_error(lx, start, start, "Unterminated template string", "No closing marker was found for the heredoc.");
-    lx->depth--;
+    pop(lx);
     return tok(TK_CHEREDOC, lx->len, lx->len);
   }
   if (f->line_start) {
@@ -385,7 +406,7 @@ static Token lex_heredoc(Lexer *lx) {
       /* the closing marker's line must end with a newline, as in hcl */
       if ((e < lx->len && lx->src[e] == '\n') || (lx->src[e] == '\r' && e + 1 < lx->len && lx->src[e + 1] == '\n')) {
         lx->pos = e;
-        lx->depth--;
+        pop(lx);
         return tok(TK_CHEREDOC, start, e);
       }
     }
@@ -412,10 +433,9 @@ static Token lex_heredoc(Lexer *lx) {
 }
 
 Token lex_next(Lexer *lx, int *type) {
-  LexFrame *f = top(lx);
   Token t;
-  if (f && f->kind == LF_STRING) t = lex_string(lx);
-  else if (f && f->kind == LF_HEREDOC) t = lex_heredoc(lx);
+  if (lx->mode == LF_STRING) t = lex_string(lx);
+  else if (lx->mode == LF_HEREDOC) t = lex_heredoc(lx);
   else t = lex_expr(lx);
   *type = lx->type;
   return t;
@@ -424,7 +444,7 @@ Token lex_next(Lexer *lx, int *type) {
 const char *lex_token_name(int type) {
   switch (type) {
   case TK_NEWLINE: return "newline";
-  case TK_IDENT: return "identifier";
+  case TK_IDENT: case TK_ATTRNAME: return "identifier";
   case TK_NUMBER: return "number";
   case TK_EQUAL: return "\"=\"";
   case TK_LBRACE: return "\"{\"";

@@ -58,7 +58,10 @@ file ::= EXPRSTART expr(E) NEWLINE. { ps_finish_expr(ps, E); }
 items(A) ::= . { A = ps_list_new(ps, SC_ITEMS); }
 items(A) ::= items(L) NEWLINE. { A = L; }
 /* An argument is spelled out here rather than reduced to an attribute
-** first: one reduction fewer for the commonest line of a file. */
+** first: one reduction fewer for the commonest line of a file. Its name
+** and "=" usually come as one ATTRNAME token (lexer.re); a comment between
+** them leaves the two apart. */
+items(A) ::= items(L) ATTRNAME(N) expr(E) NEWLINE. { A = ps_items_add_attr(ps, L, ps_attribute(ps, N, E)); }
 items(A) ::= items(L) IDENT(N) EQUAL expr(E) NEWLINE. { A = ps_items_add_attr(ps, L, ps_attribute(ps, N, E)); }
 items(A) ::= items(L) block(X) NEWLINE. { A = ps_items_add_block(ps, L, X); }
 items(A) ::= items(L) error NEWLINE. { A = L; }
@@ -67,6 +70,7 @@ items(A) ::= items(L) error NEWLINE. { A = L; }
 block(A) ::= IDENT(T) labels(L) LBRACE(O) NEWLINE items(I) RBRACE(C). { A = ps_block(ps, T, L, O, &I, NULL, C); }
 block(A) ::= IDENT(T) labels(L) LBRACE(O) RBRACE(C). { A = ps_block(ps, T, L, O, NULL, NULL, C); }
 block(A) ::= IDENT(T) labels(L) LBRACE(O) IDENT(N) EQUAL expr(E) RBRACE(C). { A = ps_block(ps, T, L, O, NULL, ps_attribute(ps, N, E), C); }
+block(A) ::= IDENT(T) labels(L) LBRACE(O) ATTRNAME(N) expr(E) RBRACE(C). { A = ps_block(ps, T, L, O, NULL, ps_attribute(ps, N, E), C); }
 
 %type labels {ListH}
 labels(A) ::= . { A = ps_list_new(ps, SC_LABELS); }
@@ -145,6 +149,9 @@ obj_body(A) ::= obj_list(L) COMMA. { A = L; }
 obj_body(A) ::= obj_list(L) NEWLINE. { A = L; }
 
 %type obj_list {ListH}
+obj_list(A) ::= ATTRNAME(N) expr(V). { A = ps_obj_add(ps, ps_list_new(ps, SC_OBJS), ps_variable(ps, N), V, false); }
+obj_list(A) ::= obj_list(L) COMMA ATTRNAME(N) expr(V). { A = ps_obj_add(ps, L, ps_variable(ps, N), V, false); }
+obj_list(A) ::= obj_list(L) NEWLINE ATTRNAME(N) expr(V). { A = ps_obj_add(ps, L, ps_variable(ps, N), V, false); }
 obj_list(A) ::= expr(K) EQUAL expr(V). { A = ps_obj_add(ps, ps_list_new(ps, SC_OBJS), K, V, false); }
 obj_list(A) ::= expr(K) COLON expr(V). { A = ps_obj_add(ps, ps_list_new(ps, SC_OBJS), K, V, true); }
 obj_list(A) ::= obj_list(L) COMMA expr(K) EQUAL expr(V). { A = ps_obj_add(ps, L, K, V, false); }

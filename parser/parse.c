@@ -79,6 +79,20 @@ static bool next_is_for(ParseState *ps) {
   }
 }
 
+/* Puts back the "=" of an ATTRNAME token, to be read next. The queue
+** holds nothing after an ATTRNAME: next_is_for stops at the first token
+** that is not a newline. */
+static void split_attrname(ParseState *ps, Token name) {
+  uint32_t e = name.end;
+  while (ps->src[e] != '=') e++; /* only spaces and tabs lie between */
+  memmove(ps->queue + 1, ps->queue, ps->nqueue * sizeof ps->queue[0]);
+  memmove(ps->queue_type + 1, ps->queue_type, ps->nqueue * sizeof ps->queue_type[0]);
+  ps->queue[0].start = e;
+  ps->queue[0].end = e + 1;
+  ps->queue_type[0] = TK_EQUAL;
+  ps->nqueue++;
+}
+
 static bool ends_expr(int type) {
   switch (type) {
   case TK_IDENT: case TK_NUMBER: case TK_RPAREN: case TK_RBRACK: case TK_RBRACE:
@@ -315,6 +329,22 @@ static int classify(ParseState *ps, int type, Token t) {
     default:
       return 0;
     }
+  case TK_ATTRNAME:
+    /* only where an argument or an object item starts; see run() */
+    if (f->kind == PF_BODY && !f->in_attr && (prev == TK_NEWLINE || prev == TK_LBRACE || prev == 0)) {
+      f->in_attr = true;
+      return type;
+    }
+    if (f->kind == PF_OBJECT && (prev == TK_LBRACE || prev == TK_COMMA || prev == TK_NEWLINE)) {
+      f->after_key = true;
+      return type;
+    }
+    /* "name =" where no argument or item starts (an error, or a for
+    ** expression's "k =" typo): the grammar sees the two tokens the
+    ** lexer would have made */
+    split_attrname(ps, t);
+    type = TK_IDENT;
+    goto ident;
   case TK_EQUAL:
     if (f->kind == PF_BODY) f->in_attr = true;
     if (f->kind == PF_OBJECT) f->after_key = true;
@@ -387,6 +417,7 @@ static int classify(ParseState *ps, int type, Token t) {
     fpop(ps, PF_INTERP, PF_INTERP);
     return type;
   case TK_IDENT:
+  ident:
     /* keywords are contextual: only for expressions and directives have any */
     if (f->kind != PF_FOR && f->kind != PF_INTERP) return type;
     if ((prev == TK_LBRACK || prev == TK_LBRACE) && f->kind == PF_FOR && tok_is(ps, t, "for")) {
@@ -454,6 +485,7 @@ static void ps_init(ParseState *ps, HclFile *hf, Arena *a, uint32_t file, DiagLi
   ps->diags = parsed;
   lex_init(&ps->lx, file, sf->bytes, sf->len, lexd);
   ps->lx.whole_strings = true;
+  ps->lx.attr_names = true;
 }
 
 static int diag_pos_cmp(const void *a, const void *b) {

@@ -1,0 +1,1 @@
+x = { for k, v in a.b : k => v.c if v.d }

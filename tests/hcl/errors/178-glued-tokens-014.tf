@@ -1,0 +1,1 @@
+resource "a" "b" { count = 1 } y = 2

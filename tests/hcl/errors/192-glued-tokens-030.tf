@@ -1,0 +1,1 @@
+x = [for k, a.b in y : 1]

@@ -1,0 +1,1 @@
+x = provider::a.b(1)

@@ -179,33 +179,6 @@ static const unsigned char byte_class[256] = {
   [0x01 ... 0x09] = C_TEXT, [0x0b ... 0x0c] = C_TEXT, [0x0e ... 0x1f] = C_TEXT,
 };
 
-static bool is_keyword(const unsigned char *s, size_t n) {
-  static const char *const kw[] = {"for", "in", "if", "else", "endif", "endfor"};
-  for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
-    if (strlen(kw[i]) == n && memcmp(s, kw[i], n) == 0) return true;
-  return false;
-}
-
-/* An identifier at start, ending at dot, followed by ".name" attribute
-** steps without spaces (var.region, aws_iam_role.this.arn): for the
-** parser, one TK_TRAVERSAL token, a third of the tokens the steps would
-** be. A step that is not a plain ASCII name (.0, .*, .名前) ends it; a
-** keyword before the first dot (for, in, if, ...) keeps its meaning, so
-** the identifier is returned alone. */
-static Token traversal(Lexer *lx, size_t start, const unsigned char *dot) {
-  const unsigned char *q = dot;
-  while (q[0] == '.' && (byte_class[q[1]] & C_ID) && !(q[1] >= '0' && q[1] <= '9') && q[1] != '-') {
-    const unsigned char *e = q + 2;
-    while (byte_class[*e] & C_ID) e++;
-    if (*e >= 0x80) break;
-    q = e;
-  }
-  size_t end = (size_t)(dot - lx->src);
-  if (q == dot || is_keyword(lx->src + start, end - start)) return tok(TK_IDENT, start, end);
-  lx->pos = (size_t)(q - lx->src);
-  return tok(TK_TRAVERSAL, start, lx->pos);
-}
-
 #define YYCTYPE unsigned char
 
 /* Expression mode. */
@@ -285,7 +258,6 @@ static Token lex_expr(Lexer *lx) {
         ** the feeder splits it again anywhere else. */
         if (lx->attr_names) {
           const unsigned char *q = lx->src + lx->pos;
-          if (*q == '.') return traversal(lx, start, q);
           while (*q == ' ' || *q == '\t') q++;
           if (*q == '=' && q[1] != '=' && q[1] != '>' && q < YYLIMIT) {
             size_t end = lx->pos;
@@ -472,7 +444,7 @@ Token lex_next(Lexer *lx, int *type) {
 const char *lex_token_name(int type) {
   switch (type) {
   case TK_NEWLINE: return "newline";
-  case TK_IDENT: case TK_ATTRNAME: case TK_TRAVERSAL: return "identifier";
+  case TK_IDENT: case TK_ATTRNAME: return "identifier";
   case TK_NUMBER: return "number";
   case TK_EQUAL: return "\"=\"";
   case TK_LBRACE: return "\"{\"";

@@ -379,24 +379,6 @@ static Expr *open_splat(Expr *e, bool index_step) {
   return NULL;
 }
 
-Expr *ps_getattrs(ParseState *ps, Expr *obj, Token steps) {
-  uint32_t p = steps.start;
-  while (p < steps.end) {
-    const char *dot = memchr(ps->src + p, '.', steps.end - p);
-    uint32_t e = dot ? (uint32_t)(dot - ps->src) : steps.end;
-    Token name = {p, e};
-    obj = ps_getattr(ps, obj, name);
-    p = e + 1;
-  }
-  return obj;
-}
-
-Expr *ps_traversal(ParseState *ps, Token t) {
-  uint32_t e = (uint32_t)((const char *)memchr(ps->src + t.start, '.', t.end - t.start) - ps->src);
-  Token root = {t.start, e}, rest = {e + 1, t.end};
-  return ps_getattrs(ps, ps_variable(ps, root), rest);
-}
-
 Expr *ps_getattr(ParseState *ps, Expr *obj, Token name) {
   obj = nz(ps, obj, trange(ps, name));
   Expr *sp = open_splat(obj, false);

@@ -114,10 +114,6 @@ Expr *ps_cond(ParseState *ps, Expr *c, Expr *t, Expr *f);
 Expr *ps_binary(ParseState *ps, BinOp op, Expr *l, Token optok, Expr *r);
 Expr *ps_unary(ParseState *ps, UnOp op, Token optok, Expr *e);
 Expr *ps_getattr(ParseState *ps, Expr *obj, Token name);
-/* obj.a.b..., from a TK_TRAVERSAL token "a.b..." */
-Expr *ps_getattrs(ParseState *ps, Expr *obj, Token steps);
-/* a.b..., from a TK_TRAVERSAL token: the nodes IDENT DOT IDENT... makes */
-Expr *ps_traversal(ParseState *ps, Token t);
 Expr *ps_legacy_index(ParseState *ps, Expr *obj, Token num);
 Expr *ps_splat(ParseState *ps, Expr *src, Token open, Token close, bool attr_only);
 Expr *ps_index(ParseState *ps, Expr *obj, Expr *key, Token open, Token close);

@@ -97,7 +97,6 @@ expr(A) ::= expr(L) PERCENT(O) expr(R). { A = ps_binary(ps, OP_MOD, L, O, R); }
 expr(A) ::= MINUS(O) expr(E). [UMINUS] { A = ps_unary(ps, OP_NEG, O, E); }
 expr(A) ::= BANG(O) expr(E). { A = ps_unary(ps, OP_NOT, O, E); }
 expr(A) ::= expr(P) DOT IDENT(N). { A = ps_getattr(ps, P, N); }
-expr(A) ::= expr(P) DOT TRAVERSAL(T). { A = ps_getattrs(ps, P, T); }
 expr(A) ::= expr(P) DOT NUMBER(N). { A = ps_legacy_index(ps, P, N); }
 expr(A) ::= expr(P) DOT STAR(S). { A = ps_splat(ps, P, S, S, true); }
 expr(A) ::= expr(P) LBRACK(O) expr(K) RBRACK(C). { A = ps_index(ps, P, K, O, C); }
@@ -105,7 +104,6 @@ expr(A) ::= expr(P) LBRACK(O) STAR RBRACK(C). { A = ps_splat(ps, P, O, C, false)
 
 expr(A) ::= NUMBER(N). { A = ps_number(ps, N); }
 expr(A) ::= IDENT(N). { A = ps_variable(ps, N); }
-expr(A) ::= TRAVERSAL(T). { A = ps_traversal(ps, T); }
 expr(A) ::= STRING(S). { A = ps_string(ps, S); }
 expr(A) ::= OQUOTE(O) tparts(P) CQUOTE(C). { A = ps_template(ps, O, P, C, false); }
 expr(A) ::= OHEREDOC(O) tparts(P) CHEREDOC(C). { A = ps_template(ps, O, P, C, true); }

@@ -93,27 +93,8 @@ static void split_attrname(ParseState *ps, Token name) {
   ps->nqueue++;
 }
 
-/* The end of a TK_TRAVERSAL token's first name. */
-static uint32_t first_step_end(ParseState *ps, Token t) {
-  const char *dot = memchr(ps->src + t.start, '.', t.end - t.start);
-  return dot ? (uint32_t)(dot - ps->src) : t.end;
-}
-
-/* Where a bare name is wanted (a block's type or labels, a for
-** expression's variables, a provider function's name), "a.b" is an error the grammar should meet at
-** the dot, as hcl does: the first name is handed out alone and the lexer
-** goes on after it (see run). The lookahead queue is empty there. */
-static bool bare_name_wanted(ParseState *ps) {
-  PFrame *f = &ps->frames[ps->depth - 1];
-  int prev = ps->prev_type;
-  return ((f->kind == PF_BODY && !f->in_attr) || prev == TK_FOR || prev == TK_DCOLON ||
-          (prev == TK_COMMA && (f->kind == PF_FOR || f->kind == PF_INTERP) && !f->in_seen)) &&
-         ps->nqueue == 0;
-}
-
 static bool ends_expr(int type) {
   switch (type) {
-  case TK_TRAVERSAL:
   case TK_IDENT: case TK_NUMBER: case TK_RPAREN: case TK_RBRACK: case TK_RBRACE:
   case TK_CQUOTE: case TK_CHEREDOC: case TK_STAR: case TK_STRING:
     return true;
@@ -141,10 +122,8 @@ void ps_syntax_error(ParseState *ps, int major, Token t) {
   if (ps->aborted) return;
   PFrame *f = ftop(ps);
   int prev = ps->prev_type;
-  /* a whole-string token is reported at its opening quote, like hcl;
-  ** a traversal at its first name */
+  /* a whole-string token is reported at its opening quote, like hcl */
   if (major == TK_STRING) t.end = t.start + 1;
-  if (major == TK_TRAVERSAL) t.end = first_step_end(ps, t);
   if (major == 0) {
     t.start = t.end = (uint32_t)ps->len;
     /* whatever this reports is about the end of the file: it sorts last */
@@ -333,7 +312,7 @@ static void feed(ParseState *ps, void *parser, int type, Token t) {
 
 /* Updates the frame stack for a token and returns the type the grammar
 ** should see (contextual keywords), or 0 when the token is dropped. */
-static inline int classify(ParseState *ps, int type, Token t) {
+static int classify(ParseState *ps, int type, Token t) {
   PFrame *f = &ps->frames[ps->depth - 1]; /* the file's body frame is never popped */
   int prev = ps->prev_type;
   switch (type) {
@@ -378,14 +357,10 @@ static inline int classify(ParseState *ps, int type, Token t) {
     if (f->kind == PF_OBJECT) f->after_key = false;
     return type;
   case TK_LPAREN:
-    if (prev == TK_IDENT || prev == TK_TRAVERSAL) {
-      /* the call's range starts at its name: "max(" (after "a.b" an
-      ** error, placed as if b were the name) */
+    if (prev == TK_IDENT) {
+      /* the call's range starts at its name: "max(" */
       Token o = t;
       o.start = ps->prev.start;
-      if (prev == TK_TRAVERSAL)
-        while (ps->src[o.start] != '.' || memchr(ps->src + o.start + 1, '.', ps->prev.end - o.start - 1)) o.start++;
-      if (prev == TK_TRAVERSAL) o.start++;
       fpush(ps, PF_CALL, o);
     } else {
       fpush(ps, PF_PAREN, t);
@@ -483,11 +458,6 @@ static void run(ParseState *ps, bool expr_mode) {
     int type;
     Token t = raw_next(ps, &type);
     if (type == TK_EOF || ps->aborted) break;
-    if (type == TK_TRAVERSAL && bare_name_wanted(ps)) {
-      t.end = first_step_end(ps, t);
-      ps->lx.pos = t.end;
-      type = TK_IDENT;
-    }
     type = classify(ps, type, t);
     if (!type) continue;
     if (ps->aborted) break;

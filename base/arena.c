@@ -56,8 +56,8 @@ static ArenaChunk *huge_chunk(void) {
 void *arena_grow(Arena *a, size_t n) {
   /* Chunks grow with the arena so a large file needs few mallocs, but
   ** stay small enough that the unused tail of the last one is cheap. */
-  size_t sz = a->total / 8;
-  if (sz < ARENA_MIN_CHUNK) sz = ARENA_MIN_CHUNK;
+  size_t sz = a->total / 8, least = a->first ? a->first : ARENA_MIN_CHUNK;
+  if (sz < least) sz = least;
   if (sz > ARENA_MAX_CHUNK) sz = ARENA_MAX_CHUNK;
   ArenaChunk *c = NULL;
   if (a->total >= ARENA_HUGE && n <= ARENA_HUGE - sizeof(ArenaChunk) && (c = huge_chunk()) != NULL) {

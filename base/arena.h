@@ -19,6 +19,8 @@ typedef struct Arena {
   size_t cap;           /* usable bytes in head */
   size_t total;         /* bytes obtained from malloc, for memory reports */
   size_t requested;     /* bytes handed out, for memory reports */
+  size_t first;         /* size of the first chunk (0: 64 KB), when the
+                           caller can tell roughly what it needs */
 } Arena;
 
 void arena_init(Arena *a);

@@ -5,6 +5,7 @@
 #include "base/util.h"
 
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,7 @@ void arena_free(Arena *a) {
 ** memory then costs one page fault per 2 MB instead of 512, and those
 ** faults were a third of the time spent parsing a large file. Returns
 ** NULL when the mapping fails, and the caller falls back to malloc. */
-static ArenaChunk *huge_chunk(void) {
+static ArenaChunk *huge_chunk(bool huge_pages) {
   size_t span = 2 * ARENA_HUGE;
   unsigned char *p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) return NULL;
@@ -47,7 +48,9 @@ static ArenaChunk *huge_chunk(void) {
   munmap(p + lead + ARENA_HUGE, span - lead - ARENA_HUGE);
   ArenaChunk *c = (ArenaChunk *)(p + lead);
 #ifdef MADV_HUGEPAGE
-  madvise(c, ARENA_HUGE, MADV_HUGEPAGE); /* advice only: fine if refused */
+  if (huge_pages) madvise(c, ARENA_HUGE, MADV_HUGEPAGE); /* advice only: fine if refused */
+#else
+  (void)huge_pages;
 #endif
   c->mapped = ARENA_HUGE;
   return c;
@@ -60,7 +63,10 @@ void *arena_grow(Arena *a, size_t n) {
   if (sz < least) sz = least;
   if (sz > ARENA_MAX_CHUNK) sz = ARENA_MAX_CHUNK;
   ArenaChunk *c = NULL;
-  if (a->total >= ARENA_HUGE && n <= ARENA_HUGE - sizeof(ArenaChunk) && (c = huge_chunk()) != NULL) {
+  /* A huge page is faulted in whole on its first touch, so a chunk the
+  ** caller will likely leave mostly empty (the last one) gets small pages. */
+  bool huge_pages = !a->expect || a->total + ARENA_HUGE <= a->expect;
+  if (a->total >= ARENA_HUGE && n <= ARENA_HUGE - sizeof(ArenaChunk) && (c = huge_chunk(huge_pages)) != NULL) {
     sz = ARENA_HUGE - sizeof(ArenaChunk);
   } else {
     if (sz < n) sz = n;

@@ -21,6 +21,7 @@ typedef struct Arena {
   size_t requested;     /* bytes handed out, for memory reports */
   size_t first;         /* size of the first chunk (0: 64 KB), when the
                            caller can tell roughly what it needs */
+  size_t expect;        /* roughly the bytes the caller will need (0: unknown) */
 } Arena;
 
 void arena_init(Arena *a);

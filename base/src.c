@@ -80,11 +80,11 @@ SrcPos src_pos(uint32_t file, uint32_t byte) {
 }
 
 /* A file has a context per top-level block, thousands in a large one, so
-** their headers share one buffer instead of an allocation each. */
+** built headers share one buffer instead of an allocation each. */
 void src_add_context(uint32_t file, uint32_t start, uint32_t end, const char *header, size_t len) {
   SrcFile *f = src_get(file);
   if (!f) return;
-  SrcContext c = {start, end, f->ctxlen};
+  SrcContext c = {start, end, (uint32_t)f->ctxlen, (uint32_t)len | CTX_BUILT};
   VEC_PUSH(f->ctx, f->nctx, f->capctx, c);
   vec_reserve((void **)&f->ctxtext, &f->ctxcap, f->ctxlen + len + 1, 1);
   memcpy(f->ctxtext + f->ctxlen, header, len);
@@ -92,17 +92,47 @@ void src_add_context(uint32_t file, uint32_t start, uint32_t end, const char *he
   f->ctxlen += len + 1;
 }
 
+void src_add_context_span(uint32_t file, uint32_t start, uint32_t end, uint32_t at, uint32_t len) {
+  SrcFile *f = src_get(file);
+  if (!f) return;
+  SrcContext c = {start, end, at, len};
+  VEC_PUSH(f->ctx, f->nctx, f->capctx, c);
+}
+
+static void free_context_texts(SrcFile *f) {
+  for (size_t i = 0; i < f->ncopy; i++) free(f->ctxcopy[i]);
+  free(f->ctxcopy);
+  f->ctxcopy = NULL;
+  f->ncopy = 0;
+}
+
 void src_clear_context(uint32_t file) {
   SrcFile *f = src_get(file);
-  if (f) f->nctx = f->ctxlen = 0;
+  if (!f) return;
+  free_context_texts(f);
+  f->nctx = f->ctxlen = 0;
 }
 
 const char *src_context_at(uint32_t file, uint32_t byte) {
   SrcFile *f = src_get(file);
   if (!f) return NULL;
-  for (size_t i = 0; i < f->nctx; i++)
-    if (f->ctx[i].start <= byte && byte < f->ctx[i].end) return f->ctxtext + f->ctx[i].header;
-  return NULL;
+  /* contexts are in source order and do not overlap */
+  size_t lo = 0, hi = f->nctx;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (f->ctx[mid].end <= byte) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == f->nctx || byte < f->ctx[lo].start) return NULL;
+  SrcContext *c = &f->ctx[lo];
+  if (c->len & CTX_BUILT) return f->ctxtext + c->at;
+  if (f->ncopy < f->nctx) {
+    f->ctxcopy = xrealloc(f->ctxcopy, f->nctx * sizeof *f->ctxcopy);
+    memset(f->ctxcopy + f->ncopy, 0, (f->nctx - f->ncopy) * sizeof *f->ctxcopy);
+    f->ncopy = f->nctx;
+  }
+  if (!f->ctxcopy[lo]) f->ctxcopy[lo] = xstrndup(f->bytes + c->at, c->len);
+  return f->ctxcopy[lo];
 }
 
 void src_forget(uint32_t id) {
@@ -110,6 +140,7 @@ void src_forget(uint32_t id) {
   if (!f) return;
   free((char *)f->bytes);
   free(f->lines);
+  free_context_texts(f);
   free(f->ctx);
   free(f->ctxtext);
   f->ctxtext = NULL;
@@ -128,6 +159,7 @@ void src_reset(void) {
     free(f->path);
     free((char *)f->bytes);
     free(f->lines);
+    free_context_texts(f);
     free(f->ctx);
     free(f->ctxtext);
     free(f);

@@ -29,11 +29,15 @@ typedef struct SrcPos {
 } SrcPos;
 
 /* A top-level block's extent and header text ("resource \"a\" \"b\""),
-** used to say "in resource ..." in diagnostics. Filled by the parser. */
+** used to say "in resource ..." in diagnostics. Filled by the parser.
+** Most headers are written in the file exactly as they are shown, so they
+** are kept as a slice of the source and copied out only when asked for. */
 typedef struct SrcContext {
-  uint32_t start, end;
-  size_t header;         /* offset of the NUL-terminated text in SrcFile.ctxtext */
+  uint32_t start, end;   /* the block */
+  uint32_t at, len;      /* the header: bytes of the source, or of ctxtext if
+                            len has CTX_BUILT set (NUL-terminated there) */
 } SrcContext;
+#define CTX_BUILT 0x80000000u
 
 typedef struct SrcFile {
   char *path;            /* as given by the user, used in messages */
@@ -43,7 +47,10 @@ typedef struct SrcFile {
   size_t nlines;
   SrcContext *ctx;       /* in source order */
   size_t nctx, capctx;
-  char *ctxtext;         /* every context's header, one allocation for all */
+  char *ctxtext;         /* every built header, one allocation for all */
+  char **ctxcopy;        /* source headers copied out when asked for, by
+                            context (grown on request) */
+  size_t ncopy;
   size_t ctxlen, ctxcap;
 } SrcFile;
 
@@ -54,9 +61,13 @@ SrcFile *src_get(uint32_t id);
 SrcPos src_pos(uint32_t file, uint32_t byte);
 /* Records a top-level block's header text (len bytes, not NUL-terminated). */
 void src_add_context(uint32_t file, uint32_t start, uint32_t end, const char *header, size_t len);
+/* Records a top-level block whose header text is the source's bytes
+** [at, at+len) as written. */
+void src_add_context_span(uint32_t file, uint32_t start, uint32_t end, uint32_t at, uint32_t len);
 /* Drops a file's contexts, so that parsing it again does not repeat them. */
 void src_clear_context(uint32_t file);
-/* Header of the top-level block containing byte, or NULL. */
+/* Header of the top-level block containing byte, or NULL. The text stays
+** valid until the file's contexts are cleared. */
 const char *src_context_at(uint32_t file, uint32_t byte);
 /* Frees a file's bytes once nothing will point into them (no diagnostic
 ** about it is pending), keeping its id valid with empty contents. For

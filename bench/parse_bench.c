@@ -3,8 +3,10 @@
 **
 ** Usage: parse_bench FILE... — parses every file (lexer + parser + tree),
 ** repeating the whole set until at least two seconds and five rounds have
-** passed, and prints the median round's MB/s (the best round's beside it)
-** and the arena bytes the trees needed relative to the input size.
+** passed, and prints the median round's MB/s (the best round's beside it),
+** the arena bytes the trees needed relative to the input size, and how much
+** the process's peak RSS grew while parsing the set once (trees plus the
+** parser's scratch stacks; the files were read before).
 **
 ** The median, not the mean: the machines this runs on are shared, and a
 ** neighbour's burst stretches a few rounds by half; the median ignores
@@ -16,12 +18,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long max_rss_kb(void) {
+  struct rusage r;
+  getrusage(RUSAGE_SELF, &r);
+  return r.ru_maxrss;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -48,6 +57,7 @@ int main(int argc, char **argv) {
     ids[i] = src_add(argv[i + 1], b, len);
     total += len;
   }
+  long rss0 = max_rss_kb(), rss1 = rss0;
   double t0 = now(), t;
   int rounds = 0;
   double *round_s = NULL;
@@ -66,6 +76,7 @@ int main(int argc, char **argv) {
       hcl_file_free(f);
     }
     double r1 = now();
+    if (rounds == 0) rss1 = max_rss_kb();
     size_t n = (size_t)rounds;
     VEC_PUSH(round_s, n, cap, r1 - r0);
     rounds++;
@@ -73,9 +84,11 @@ int main(int argc, char **argv) {
   } while (t < 2.0 || rounds < 5);
   qsort(round_s, (size_t)rounds, sizeof *round_s, cmp_double);
   double mb = (double)total / 1e6;
-  printf("%s: %d file(s), %.1f MB, %d rounds: median %.0f MB/s (best %.0f); tree memory %.2fx input (%.2fx used)%s\n",
+  printf("%s: %d file(s), %.1f MB, %d rounds: median %.0f MB/s (best %.0f); tree memory %.2fx input (%.2fx used); "
+         "peak RSS grew by %.2fx input in the first round%s\n",
          label ? label : "parse", nfiles, mb, rounds, mb / round_s[rounds / 2], mb / round_s[0],
-         (double)tree / (double)total, (double)used / (double)total, errors ? " (some files had errors)" : "");
+         (double)tree / (double)total, (double)used / (double)total, (double)(rss1 - rss0) * 1024 / (double)total,
+         errors ? " (some files had errors)" : "");
   free(round_s);
   free(ids);
   src_reset();

@@ -223,6 +223,49 @@ static void quote_label(char *out, size_t cap, HclStr s) {
   out[n < cap ? n : cap - 1] = 0;
 }
 
+/* Whether a label prints as itself in quotes: no byte Go's %q would escape. */
+static bool plain_label(HclStr l) {
+  size_t k = 0;
+#ifdef SWAR
+  for (; k + 8 <= l.len; k += 8) {
+    uint64_t w;
+    memcpy(&w, l.s + k, 8);
+    if (HAS_LESS(w, 0x20) | HAS_BYTE(w, '"') | HAS_BYTE(w, '\\')) break;
+  }
+#endif
+  while (k < l.len && (unsigned char)l.s[k] >= 0x20 && l.s[k] != '"' && l.s[k] != '\\') k++;
+  return k == l.len;
+}
+
+/* Records a top-level block's header ("resource \"a\" \"b\"") for the "in
+** ..." line of diagnostics. Written the usual way, quoted labels one space
+** apart, the header is the source itself, and only its place is kept. */
+static void add_context(ParseState *ps, const Block *b) {
+  uint32_t end = b->type_range.end;
+  bool as_written = true;
+  for (size_t i = 0; i < b->nlabels && as_written; i++) {
+    SrcRange r = b->label_ranges[i];
+    as_written = r.start == end + 1 && ps->src[end] == ' ' && ps->src[r.start] == '"' &&
+                 b->labels[i].s == ps->src + r.start + 1 && b->labels[i].len + 2 == r.end - r.start &&
+                 plain_label(b->labels[i]);
+    end = r.end;
+  }
+  if (as_written) {
+    src_add_context_span(ps->file, b->range.start, b->range.end, b->type_range.start, end - b->type_range.start);
+    return;
+  }
+  Buf *h = &ps->header;
+  h->len = 0;
+  buf_add(h, b->type.s, b->type.len);
+  for (size_t i = 0; i < b->nlabels; i++) {
+    char q[512];
+    quote_label(q, sizeof q, b->labels[i]);
+    buf_putc(h, ' ');
+    buf_puts(h, q);
+  }
+  src_add_context(ps->file, b->range.start, b->range.end, h->s, h->len);
+}
+
 Block *ps_block(ParseState *ps, Token type, LabelList labels, Token open, ItemList *items, Attribute *one,
                 Token close) {
   Block *b = arena_alloc(ps->A, sizeof *b);
@@ -249,35 +292,7 @@ Block *ps_block(ParseState *ps, Token type, LabelList labels, Token open, ItemLi
   b->range = src_range(ps->file, type.start, close.end);
   b->body = make_body(ps, items, src_range(ps->file, open.start, close.end));
   /* top-level blocks name the context of diagnostics inside them */
-  if (ps->depth == 1) {
-    Buf *h = &ps->header;
-    h->len = 0;
-    buf_add(h, b->type.s, b->type.len);
-    for (size_t i = 0; i < b->nlabels; i++) {
-      HclStr l = b->labels[i];
-      size_t k = 0;
-#ifdef SWAR
-      for (; k + 8 <= l.len; k += 8) {
-        uint64_t w;
-        memcpy(&w, l.s + k, 8);
-        if (HAS_LESS(w, 0x20) | HAS_BYTE(w, '"') | HAS_BYTE(w, '\\')) break;
-      }
-#endif
-      while (k < l.len && (unsigned char)l.s[k] >= 0x20 && l.s[k] != '"' && l.s[k] != '\\') k++;
-      buf_putc(h, ' ');
-      if (k == l.len && l.len < 500) {
-        /* nothing to escape: the common case, copied whole */
-        buf_putc(h, '"');
-        buf_add(h, l.s, l.len);
-        buf_putc(h, '"');
-      } else {
-        char q[512];
-        quote_label(q, sizeof q, l);
-        buf_puts(h, q);
-      }
-    }
-    src_add_context(ps->file, b->range.start, b->range.end, h->s, h->len);
-  }
+  if (ps->depth == 1) add_context(ps, b);
   return b;
 }
 

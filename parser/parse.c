@@ -536,6 +536,7 @@ HclFile *hcl_parse(uint32_t file, DiagList *diags) {
   ** first chunk, since fresh chunks are cleared whole */
   size_t len = src_get(file)->len;
   hf->arena.first = len < 16 * 1024 ? 4 * len + 512 : 0;
+  hf->arena.expect = 4 * len;
   hf->file = file;
   src_clear_context(file);
   ParseState ps;

@@ -142,6 +142,31 @@ static void test_render_plain(void) {
   src_reset();
 }
 
+/* The "in ..." context of a top-level block: kept as a slice of the source
+** when the header is written the usual way, built otherwise (bare labels,
+** escapes, odd spacing), and the same text either way. */
+static void test_block_contexts(void) {
+  DiagList d = {0};
+  const char *src = "resource \"aws_x\" \"y\" {\n  a = 1 2\n}\n"
+                    "resource aws_x   y {\n  a = 1 2\n}\n"
+                    "module \"a\\\"b\" {\n  a = 1 2\n}\n"
+                    "locals {\n  a = 1 2\n}\n"
+                    "data \"t\"  \"n\" {\n  a = 1 2\n}\n";
+  HclFile *f = parse("main.tf", src, &d);
+  CHECK_INT(d.n, 5);
+  static const char *const want[] = {"resource \"aws_x\" \"y\"", "resource \"aws_x\" \"y\"", "module \"a\\\"b\"",
+                                     "locals", "data \"t\" \"n\""};
+  for (size_t i = 0; i < 5 && i < d.n; i++) {
+    const char *c = src_context_at(d.v[i].subject.file, d.v[i].subject.start);
+    CHECK(c != NULL);
+    if (c) CHECK_STR(c, want[i]);
+  }
+  CHECK(src_context_at(d.v[0].subject.file, (uint32_t)strlen(src)) == NULL);
+  hcl_file_free(f);
+  diag_free(&d);
+  src_reset();
+}
+
 static void test_render_json(void) {
   DiagList d = {0};
   HclFile *f = parse("main.tf", "a = \"é\" 2\n", &d);
@@ -218,6 +243,7 @@ int main(void) {
   RUN(test_templates);
   RUN(test_recovery_reports_every_error);
   RUN(test_render_plain);
+  RUN(test_block_contexts);
   RUN(test_render_json);
   RUN(test_wrapping);
   RUN(test_parse_expr);

@@ -6,7 +6,9 @@
 ** passed, and prints the median round's MB/s (the best round's beside it),
 ** the arena bytes the trees needed relative to the input size, and how much
 ** the process's peak RSS grew while parsing the set once (trees plus the
-** parser's scratch stacks; the files were read before).
+** parser's scratch stacks; the files were read before). With BENCH_MIN_MBS
+** and BENCH_MAX_RSS set it exits 1 when the median is slower or the growth
+** larger than those targets.
 **
 ** The median, not the mean: the machines this runs on are shared, and a
 ** neighbour's burst stretches a few rounds by half; the median ignores
@@ -89,8 +91,19 @@ int main(int argc, char **argv) {
          label ? label : "parse", nfiles, mb, rounds, mb / round_s[rounds / 2], mb / round_s[0],
          (double)tree / (double)total, (double)used / (double)total, (double)(rss1 - rss0) * 1024 / (double)total,
          errors ? " (some files had errors)" : "");
+  /* targets, when given: the median's MB/s and the RSS growth */
+  int rc = 0;
+  const char *min_mbs = getenv("BENCH_MIN_MBS"), *max_rss = getenv("BENCH_MAX_RSS");
+  if (min_mbs && mb / round_s[rounds / 2] < atof(min_mbs)) {
+    printf("%s: below the target of %s MB/s\n", label ? label : "parse", min_mbs);
+    rc = 1;
+  }
+  if (max_rss && (double)(rss1 - rss0) * 1024 / (double)total > atof(max_rss)) {
+    printf("%s: memory above the target of %sx input\n", label ? label : "parse", max_rss);
+    rc = 1;
+  }
   free(round_s);
   free(ids);
   src_reset();
-  return 0;
+  return rc;
 }

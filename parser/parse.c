@@ -79,9 +79,9 @@ static bool next_is_for(ParseState *ps) {
   }
 }
 
-/* Puts back the "=" of an ATTRNAME token, to be read next. The queue
-** holds nothing after an ATTRNAME: next_is_for stops at the first token
-** that is not a newline. */
+/* Puts back the "=" of an ATTRNAME token, to be read next. The queue is
+** empty here (next_is_for stops at the first token that is not a newline,
+** so an ATTRNAME is the last it queues), which leaves room. */
 static void split_attrname(ParseState *ps, Token name) {
   uint32_t e = name.end;
   while (ps->src[e] != '=') e++; /* only spaces and tabs lie between */
@@ -323,8 +323,8 @@ static int classify(ParseState *ps, int type, Token t) {
       return type;
     case PF_OBJECT:
       f->after_key = false;
-      /* after "{" or "," a newline separates nothing (the grammar
-      ** has no rule for it) */
+      /* after "{", "," or another newline a newline separates
+      ** nothing (the grammar has no rule for it) */
       return prev == TK_COMMA || prev == TK_LBRACE || prev == TK_NEWLINE ? 0 : type;
     default:
       return 0;

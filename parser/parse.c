@@ -532,10 +532,10 @@ static void ps_done(ParseState *ps) {
 HclFile *hcl_parse(uint32_t file, DiagList *diags) {
   HclFile *hf = xcalloc(1, sizeof *hf);
   arena_init(&hf->arena);
-  /* a tree takes about four times its source: a small file gets a small
+  /* a tree takes four to five times its source: a small file gets a small
   ** first chunk, since fresh chunks are cleared whole */
   size_t len = src_get(file)->len;
-  hf->arena.first = len < 16 * 1024 ? 4 * len + 512 : 0;
+  hf->arena.first = len < 16 * 1024 ? 5 * len + 1024 : 0;
   hf->arena.expect = 4 * len;
   hf->file = file;
   src_clear_context(file);

@@ -8,6 +8,8 @@
 #include "base/jsonout.h"
 #include "base/src.h"
 #include "base/util.h"
+#include "eval/modtree.h"
+#include "eval/vars.h"
 #include "plan/check.h"
 #include "plan/plan.h"
 
@@ -609,14 +611,75 @@ int cmd_refresh(int argc, char **argv) {
 /* ------------------------------------------------------------ import */
 
 /* The configured resource an import address names, or NULL. Module calls
-** are followed by name: tfc does not expand count/for_each on modules. */
-static const CfgResource *import_target(const CfgModule *root, const StAddr *ad) {
+** are followed by name; *expanded tells whether one of them has count or
+** for_each, and *keys_fit whether each step's key is of the kind its call
+** gives its instances. */
+static const CfgResource *import_target(const CfgModule *root, const StAddr *ad, bool *expanded, bool *keys_fit) {
   const CfgModule *m = root;
+  *expanded = false;
+  *keys_fit = true;
   for (size_t i = 0; m && i < ad->nmods; i++) {
-    const CfgModuleCall *c = ad->mods[i].key.kind == ST_KEY_NONE ? cfg_call(m, ad->mods[i].name) : NULL;
-    m = c ? c->child : NULL;
+    const CfgModuleCall *c = cfg_call(m, ad->mods[i].name);
+    if (!c) return NULL;
+    StKeyKind want = c->count ? ST_KEY_INT : c->for_each ? ST_KEY_STR : ST_KEY_NONE;
+    if (ad->mods[i].key.kind != want) *keys_fit = false;
+    if (want != ST_KEY_NONE) *expanded = true;
+    m = c->child;
   }
   return m ? cfg_resource(m, CFG_MANAGED, ad->type, ad->name) : NULL;
+}
+
+/* Whether the module instance an import address names is one its calls'
+** count and for_each give, evaluated as a plan would with the variables.
+** Expansions that read resources are unknown here, and said so. */
+static bool import_instance_exists(CfgModule *root, const Args *a, const StAddr *ad, const char *target, DiagList *d) {
+  VarOptions vo = {root->dir, a->po.vars, a->po.nvars, false};
+  DiagList vd = {0};
+  Value **vars = vars_collect(root, &vo, &vd);
+  bool ok = !diag_has_errors(&vd);
+  diag_move(d, &vd);
+  ModTree *t = modtree_new(root, vars, a->po.workspace, true, true, NULL);
+  /* Without resource values, a call whose count or for_each reads one
+  ** cannot be evaluated; its errors belong to plan. A call on the import
+  ** address that could not be evaluated is reported below. */
+  DiagList bd = {0};
+  if (ok) modtree_bind_inputs(t, &bd);
+  diag_free(&bd);
+  /* follow the address's steps through the instances */
+  const char *unknown = NULL;
+  ModTree *m = t;
+  for (size_t i = 0; ok && m && i < ad->nmods; i++) {
+    size_t c = 0;
+    while (c < m->mod->ncalls && strcmp(m->mod->calls[c].name, ad->mods[i].name) != 0) c++;
+    if (c == m->mod->ncalls || m->calls[c].unknown) {
+      if (c < m->mod->ncalls) unknown = m->mod->calls[c].name;
+      m = NULL;
+      break;
+    }
+    Buf want = BUF_INIT;
+    buf_printf(&want, "%s%smodule.%s", m->path, m->path[0] ? "." : "", ad->mods[i].name);
+    st_key_format(&want, &ad->mods[i].key);
+    ModTree *next = NULL;
+    for (size_t k = 0; k < m->calls[c].n && !next; k++)
+      if (strcmp(m->calls[c].v[k]->path, want.s) == 0) next = m->calls[c].v[k];
+    buf_free(&want);
+    m = next;
+  }
+  if (ok && !m) {
+    ok = false;
+    if (unknown)
+      diag_add(d, DIAG_ERROR, NULL, "Cannot import into an undetermined module instance",
+               "The count or for_each of module \"%s\" reads values that come from resources (or are known only "
+               "at apply time). tfc import evaluates module expansions from the variables alone, so it cannot import "
+               "%s into an instance of this module.",
+               unknown, target);
+    else
+      diag_add(d, DIAG_ERROR, NULL, "Configuration for import target does not exist",
+               "The configuration for the given import target %s does not exist. All target instances must have an "
+               "associated configuration to be imported.", target);
+  }
+  modtree_free(t);
+  return ok;
 }
 
 int cmd_import(int argc, char **argv) {
@@ -649,12 +712,13 @@ int cmd_import(int argc, char **argv) {
   a.po.workspace = ws;
   DiagList d = {0};
   int rc = 1;
-  char *path = NULL;
+  char *path = NULL, *module = NULL;
   StMgr *sm = NULL;
   Runtime *rt = NULL;
   CfgModule *root = load_checked(&a, &d);
   if (!root) goto out;
-  const CfgResource *r = import_target(root, &ad);
+  bool expanded, keys_fit;
+  const CfgResource *r = import_target(root, &ad, &expanded, &keys_fit);
   if (!r) {
     /* Terraform prints this as plain text, not as a diagnostic */
     char *mod = st_addr_module(&ad);
@@ -668,20 +732,14 @@ int cmd_import(int argc, char **argv) {
   }
   /* the key must be one the resource's expansion can have */
   StKeyKind want = r->count ? ST_KEY_INT : r->for_each ? ST_KEY_STR : ST_KEY_NONE;
-  if (ad.key.kind != want) {
+  if (ad.key.kind != want || !keys_fit) {
     diag_add(&d, DIAG_ERROR, NULL, "Configuration for import target does not exist",
              "The configuration for the given import target %s does not exist. All target instances must have an "
              "associated configuration to be imported.", target);
     goto out;
   }
-  for (const CfgModule *m = r->module; m->call; m = m->parent) {
-    if (!m->call->count && !m->call->for_each) continue;
-    /* the object's state address would need the instance's key */
-    diag_add(&d, DIAG_ERROR, NULL, "Import into an expanded module is not supported",
-             "%s is in %s, a module called with count or for_each; tfc cannot import into such a module's "
-             "instances yet. Import into a resource of a module without count or for_each.", target, m->addr);
-    goto out;
-  }
+  module = st_addr_module(&ad);
+  if (expanded && !import_instance_exists(root, &a, &ad, target, &d)) goto out;
   path = a.state_path ? xstrdup(a.state_path) : st_ws_state_path(ws);
   StOpenOpts so;
   memset(&so, 0, sizeof so);
@@ -693,7 +751,7 @@ int cmd_import(int argc, char **argv) {
   rt = runtime_open(root, &a.po, &d);
   plan_reconcile(sm, rt, stdout, &d);
   if (diag_has_errors(&d)) goto out;
-  rc = plan_import(r, &ad.key, id, sm, rt, stdout, color, &d);
+  rc = plan_import(r, module, &ad.key, id, sm, rt, stdout, color, &d);
   if (!st_mgr_close(sm, &d)) rc = 1;
   sm = NULL;
   if (rc == 0)
@@ -707,6 +765,7 @@ out:
   runtime_close(rt);
   cfg_free(root);
   free(path);
+  free(module);
   free(ws);
   st_addr_free(&ad);
   args_free(&a);

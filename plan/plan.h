@@ -163,11 +163,13 @@ int plan_apply(Plan *p, CfgModule *root, const PlanOptions *o, StMgr *sm, Runtim
 int plan_reconcile(StMgr *sm, Runtime *rt, FILE *out, DiagList *d);
 
 /* `tfc import`: asks r's provider for the object named by id, reads it, and
-** records it in the state as the instance key of r (journaled, written when
-** sm is closed), printing Terraform's progress lines. The caller has checked
-** that r is configured. Returns 0, or 1 with error diagnostics in d. */
-int plan_import(const CfgResource *r, const StKey *key, const char *id, StMgr *sm, Runtime *rt, FILE *out,
-                bool color, DiagList *d);
+** records it in the state as the instance key of r in the module instance
+** module ("module.a[0]"; "" for the root) (journaled, written when sm is
+** closed), printing Terraform's progress lines. The caller has checked that
+** r and the module instance are configured. Returns 0, or 1 with error
+** diagnostics in d. */
+int plan_import(const CfgResource *r, const char *module, const StKey *key, const char *id, StMgr *sm, Runtime *rt,
+                FILE *out, bool color, DiagList *d);
 
 /* Counts as the summary line shows them. */
 void plan_counts(const Plan *p, size_t *add, size_t *change, size_t *destroy);

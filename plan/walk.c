@@ -2418,10 +2418,10 @@ static bool import_diags(ProvDiags *pd, const char *addr, DiagList *d) {
   return failed;
 }
 
-int plan_import(const CfgResource *r, const StKey *key, const char *id, StMgr *sm, Runtime *rt, FILE *out,
-                bool color, DiagList *d) {
+int plan_import(const CfgResource *r, const char *module, const StKey *key, const char *id, StMgr *sm, Runtime *rt,
+                FILE *out, bool color, DiagList *d) {
   Buf ab = BUF_INIT;
-  if (r->module->addr[0]) buf_printf(&ab, "%s.", r->module->addr);
+  if (module[0]) buf_printf(&ab, "%s.", module);
   buf_printf(&ab, "%s.%s", r->type, r->name);
   st_key_format(&ab, key);
   char *addr = buf_take(&ab);
@@ -2445,7 +2445,7 @@ int plan_import(const CfgResource *r, const StKey *key, const char *id, StMgr *s
   fprintf(out, "%s%s: Import prepared!%s\n%s  Prepared %s for import%s\n", boldgreen, addr, reset, green, r->type,
           reset);
   /* as Terraform, the address is checked once the provider has found the object */
-  StResource *sr = st_find_resource(st_mgr_state(sm), r->module->addr, ST_MANAGED, r->type, r->name);
+  StResource *sr = st_find_resource(st_mgr_state(sm), module, ST_MANAGED, r->type, r->name);
   if (sr && st_find_instance(sr, key, NULL)) {
     diag_add(d, DIAG_ERROR, NULL, "Resource already managed by Terraform",
              "Terraform is already managing a remote object for %s. To import to this address you must first remove "
@@ -2465,7 +2465,7 @@ int plan_import(const CfgResource *r, const StKey *key, const char *id, StMgr *s
   }
   /* journaled like any operation: a crash before the state is written is
   ** settled by reading the object back */
-  char *m = xstrdup(r->module->addr);
+  char *m = xstrdup(module);
   StRef ref;
   memset(&ref, 0, sizeof ref);
   ref.module = m;

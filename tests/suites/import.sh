@@ -154,3 +154,79 @@ if command -v flock >/dev/null; then
   if [ $rc = 1 ] && grep -q 'Error acquiring the state lock' <<<"$out"; then ok lock-held
   else fail lock-held "rc=$rc $out"; fi
 fi
+
+# modules called with count and for_each: the instance's key is part of the
+# state address, and must be one the call's expansion gives
+mkdir -p "$WORK/mods/m" && cd "$WORK/mods" || exit 1
+cat > m/main.tf <<'TF'
+variable "name" {
+  type = string
+}
+resource "aws_sns_topic" "t" {
+  name = var.name
+}
+TF
+cat > main.tf <<'TF'
+provider "aws" {
+  region = "us-east-1"
+}
+variable "envs" {
+  type    = set(string)
+  default = ["dev", "prod"]
+}
+module "svc" {
+  source   = "./m"
+  for_each = var.envs
+  name     = "svc-${each.key}"
+}
+module "opt" {
+  source = "./m"
+  count  = 1
+  name   = "opt-${count.index}"
+}
+TF
+for n in svc-dev svc-prod opt-0 late-0; do "$TFC" sim call sns CreateTopic "{\"Name\":\"$n\"}" >/dev/null; done
+A=arn:aws:sns:us-east-1:123456789012
+out=$("$TFC" import -no-color 'module.svc["prod"].aws_sns_topic.t' "$A:svc-prod" 2>&1); rc=$?
+if [ $rc = 0 ] && grep -q '^module.svc\["prod"\].aws_sns_topic.t: Import prepared!$' <<<"$out" \
+   && [ "$("$TFC" state list)" = 'module.svc["prod"].aws_sns_topic.t' ]; then ok for-each-module
+else fail for-each-module "rc=$rc $out"; fi
+
+out=$("$TFC" import -no-color 'module.opt[0].aws_sns_topic.t' "$A:opt-0" 2>&1); rc=$?
+if [ $rc = 0 ] && "$TFC" state list | grep -qx 'module.opt\[0\].aws_sns_topic.t'; then ok count-module
+else fail count-module "rc=$rc $out"; fi
+
+# the imported instances need no change; the others are still to create
+out=$("$TFC" plan -no-color 2>&1); rc=$?
+if [ $rc = 0 ] && grep -q 'Plan: 1 to add, 0 to change, 0 to destroy.' <<<"$out" \
+   && ! grep -q 'module.svc\["prod"\].aws_sns_topic.t will be' <<<"$out" \
+   && ! grep -q 'module.opt\[0\].aws_sns_topic.t will be' <<<"$out"; then ok module-plan-after
+else fail module-plan-after "rc=$rc $out"; fi
+
+for bad in 'module.svc["qa"].aws_sns_topic.t' 'module.opt[3].aws_sns_topic.t' 'module.svc[0].aws_sns_topic.t' \
+           'module.opt.aws_sns_topic.t'; do
+  out=$("$TFC" import -no-color "$bad" "$A:svc-dev" 2>&1); rc=$?
+  if [ $rc = 1 ] && grep -q '^Error: Configuration for import target does not exist$' <<<"$out"; then ok "no-instance $bad"
+  else fail "no-instance $bad" "rc=$rc $out"; fi
+done
+
+# a module whose count reads a resource: plan knows it, import (which
+# evaluates expansions from the variables alone) cannot
+cat >> main.tf <<'TF'
+resource "aws_sns_topic" "seed" {
+  name = "seed"
+}
+module "late" {
+  source = "./m"
+  count  = length(aws_sns_topic.seed.name) > 0 ? 1 : 0
+  name   = "late-${count.index}"
+}
+TF
+out=$("$TFC" import -no-color 'module.late[0].aws_sns_topic.t' "$A:late-0" 2>&1); rc=$?
+if [ $rc = 1 ] && grep -q '^Error: Cannot import into an undetermined module instance$' <<<"$out" \
+   && grep -q 'module "late"' <<<"$out"; then ok undetermined-module
+else fail undetermined-module "rc=$rc $out"; fi
+# and an unrelated call like it does not stand in the way of another import
+out=$("$TFC" import -no-color 'module.svc["dev"].aws_sns_topic.t' "$A:svc-dev" 2>&1); rc=$?
+if [ $rc = 0 ] && "$TFC" state list | grep -qx 'module.svc\["dev"\].aws_sns_topic.t'; then ok other-call-undetermined
+else fail other-call-undetermined "rc=$rc $out"; fi

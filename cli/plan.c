@@ -637,7 +637,8 @@ static bool import_instance_exists(CfgModule *root, const Args *a, const StAddr 
   DiagList vd = {0};
   Value **vars = vars_collect(root, &vo, &vd);
   bool ok = !diag_has_errors(&vd);
-  diag_move(d, &vd);
+  if (ok) diag_free(&vd); /* its warnings come again from the import itself */
+  else diag_move(d, &vd);
   ModTree *t = modtree_new(root, vars, a->po.workspace, true, true, NULL);
   /* Without resource values, a call whose count or for_each reads one
   ** cannot be evaluated; its errors belong to plan. A call on the import

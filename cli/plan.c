@@ -629,6 +629,14 @@ static const CfgResource *import_target(const CfgModule *root, const StAddr *ad,
   return m ? cfg_resource(m, CFG_MANAGED, ad->type, ad->name) : NULL;
 }
 
+/* Terraform's error for an address whose instance the configuration does
+** not have (a key of the wrong kind, or one the expansion does not give). */
+static void no_import_config(DiagList *d, const char *target) {
+  diag_add(d, DIAG_ERROR, NULL, "Configuration for import target does not exist",
+           "The configuration for the given import target %s does not exist. All target instances must have an "
+           "associated configuration to be imported.", target);
+}
+
 /* Whether the module instance an import address names is one its calls'
 ** count and for_each give, evaluated as a plan would with the variables.
 ** Expansions that read resources are unknown here, and said so. */
@@ -675,9 +683,7 @@ static bool import_instance_exists(CfgModule *root, const Args *a, const StAddr 
                "%s into an instance of this module.",
                unknown, target);
     else
-      diag_add(d, DIAG_ERROR, NULL, "Configuration for import target does not exist",
-               "The configuration for the given import target %s does not exist. All target instances must have an "
-               "associated configuration to be imported.", target);
+      no_import_config(d, target);
   }
   modtree_free(t);
   return ok;
@@ -734,9 +740,7 @@ int cmd_import(int argc, char **argv) {
   /* the key must be one the resource's expansion can have */
   StKeyKind want = r->count ? ST_KEY_INT : r->for_each ? ST_KEY_STR : ST_KEY_NONE;
   if (ad.key.kind != want || !keys_fit) {
-    diag_add(&d, DIAG_ERROR, NULL, "Configuration for import target does not exist",
-             "The configuration for the given import target %s does not exist. All target instances must have an "
-             "associated configuration to be imported.", target);
+    no_import_config(&d, target);
     goto out;
   }
   module = st_addr_module(&ad);
